@@ -1,0 +1,8 @@
+/* The tour of the notes' worked examples: one file per module, each adding a tour_<module>(). */
+#ifndef NNMATH_TOUR_H
+#define NNMATH_TOUR_H
+
+void tour_section(const char *title);
+void tour_library(void);
+
+#endif
