@@ -1,7 +1,7 @@
 # Warning flags and sanitizers shared by the library, tests and examples.
 # CI builds with NNMATH_WERROR=ON (gcc and clang): warnings are errors there.
 set(NNMATH_WARNINGS -Wall -Wextra -Wpedantic -Wconversion -Wshadow -Wstrict-prototypes
-                    -Wmissing-prototypes -Wdouble-promotion -Wno-unused-function)
+                    -Wmissing-prototypes -Wno-unused-function)
 if(NOT CMAKE_C_COMPILER_ID MATCHES "GNU|Clang")
   set(NNMATH_WARNINGS "")
 endif()
