@@ -46,7 +46,10 @@ typedef struct nnm_gd_result {
     int converged;       /**< 1 when |g|_2 <= grad_tol was reached */
 } nnm_gd_result;
 
-/* NNM-GRADIENT-API: the gradient module's declarations follow. */
+/* NNM-GRADIENT-ACT-API: derivatives of the activations (f', VJPs) follow. */
+
+/* NNM-GRADIENT-API: softmax Jacobian and VJPs, loss gradients, affine backward, finite
+   differences, gradient check and gradient descent follow. */
 
 #ifdef __cplusplus
 }

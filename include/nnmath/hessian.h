@@ -36,7 +36,10 @@ typedef enum nnm_stationary {
     NNM_DEGENERATE = 4
 } nnm_stationary;
 
-/* NNM-HESSIAN-API: the hessian module's declarations follow. */
+/* NNM-HESSIAN-ACT-API: second derivatives of the activations follow. */
+
+/* NNM-HESSIAN-API: loss Hessians, numeric Hessians, eigenvalues, definiteness, quadratic
+   forms and stationary points follow. */
 
 #ifdef __cplusplus
 }
