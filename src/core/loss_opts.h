@@ -8,12 +8,10 @@
  * first write):
  *
  *   nnm__loss_cfg cfg;
- *   NNM_TRY(nnm__loss_check_opts(NNM__LOSS_CE_LOGITS_LABELS, opts, &cfg));   EINVAL: options
- *   NNM_RETURN_IF(n > 0 && (a == NULL || labels == NULL), NNM_EINVAL);       EINVAL: pointers
- *   NNM_TRY(nnm__loss_check_size(&cfg, n, k, sizeof(T)));                    ESIZE
- *   NNM_TRY(nnm__loss_check_weights(&cfg, k));                               EDOM: weight arrays
+ *   NNM_TRY(nnm__loss_prologue(NNM__LOSS_CE_LOGITS_LABELS, opts, n, k, sizeof(T), a, labels,
+ *                              out, 1, &cfg));        EINVAL options/pointers, ESIZE, EDOM weights
  *   NNM_TRY(nnm__loss_check_labels(&cfg, n, k, labels));                     EDOM: labels
- *   (or nnm__loss_check_unit_* / nnm__loss_check_finite_* for dense targets)
+ *   (or nnm__loss_check_unit_f64/_f32, nnm__loss_check_finite_f64/_f32 for dense targets)
  *   kernel: w_n = nnm__loss_sample_weight(&cfg, labels[n]) (0: do not read row n);
  *           MEAN: divide by nnm__loss_denominator(&cfg, n, labels) (0 over nothing);
  *           a gradient multiplies by nnm__loss_reduce_scale(&cfg, den) instead.
@@ -148,6 +146,23 @@ static inline nnm_status nnm__loss_check_weights(const nnm__loss_cfg *cfg, size_
     for (size_t j = 0; cfg->pos_weight != NULL && j < k; ++j)
         if (!nnm__loss_weight_ok(cfg->pos_weight[j])) return NNM_EDOM;
     return NNM_OK;
+}
+
+/* The checks every loss and loss gradient starts with, in status order: the options (EINVAL),
+ * input and target (or labels) NULL while n > 0 (EINVAL), out NULL where something must be
+ * written (EINVAL; pass need_out = 0 to check the output elsewhere), the sizes (ESIZE) and the
+ * weight arrays (EDOM). elem_size is sizeof(T) of the n x k input. Labels and dense targets are
+ * checked after this by nnm__loss_check_labels / _unit_ / _finite_. */
+static inline nnm_status nnm__loss_prologue(nnm__loss_kind kind, const nnm_loss_opts *opts,
+                                            size_t n, size_t k, size_t elem_size,
+                                            const void *input, const void *target,
+                                            const void *out, int need_out, nnm__loss_cfg *cfg)
+{
+    NNM_TRY(nnm__loss_check_opts(kind, opts, cfg));
+    NNM_RETURN_IF(n > 0 && (input == NULL || target == NULL), NNM_EINVAL);
+    NNM_RETURN_IF(need_out && nnm__loss_out_missing(cfg, n, out), NNM_EINVAL);
+    NNM_TRY(nnm__loss_check_size(cfg, n, k, elem_size));
+    return nnm__loss_check_weights(cfg, k);
 }
 
 /* 1 when sample label y is ignored (label forms with ignore_index in use). */
