@@ -1,0 +1,4 @@
+/* The vector kernels for AVX2 + FMA (compiled with -mavx2 -mfma; see cmake/NnmathSimd.cmake). */
+#include "core/simd/vec_avx2.h"
+#define NNM__V(name) nnm__##name##_avx2
+#include "core/simd/kernels.inc"

@@ -1,0 +1,5 @@
+/* The vector kernels for AVX-512 F/DQ/VL/BW (compiled with -mavx512f -mavx512dq -mavx512vl
+ * -mavx512bw; see cmake/NnmathSimd.cmake). */
+#include "core/simd/vec_avx512.h"
+#define NNM__V(name) nnm__##name##_avx512
+#include "core/simd/kernels.inc"

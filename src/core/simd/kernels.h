@@ -1,0 +1,29 @@
+/*
+ * Prototypes of the vector kernels, one set per ISA (suffix _avx2, _avx512), generated from one
+ * list so the two sets cannot drift apart. Kernels take validated arguments (the module's public
+ * function checked everything), never fail, never allocate, and allow the same aliasing as their
+ * public function. The dispatch tables in dispatch.c pick among them; nothing else calls them
+ * except the white-box tests and the benchmarks.
+ */
+#ifndef NNMATH_SIMD_KERNELS_H
+#define NNMATH_SIMD_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NNM__SIMD_KERNEL_PROTOTYPES(isa)                                                       \
+    void nnm__sigmoid_f32_##isa(size_t n, const float *x, float *y);                           \
+    void nnm__sigmoid_f64_##isa(size_t n, const double *x, double *y);                         \
+    void nnm__tanh_f32_##isa(size_t n, const float *x, float *y);                              \
+    void nnm__softmax_f32_##isa(size_t n, size_t k, double beta, const float *a, float *y);    \
+    void nnm__log_softmax_f32_##isa(size_t n, size_t k, double beta, const float *a, float *y); \
+    void nnm__logsumexp_f32_##isa(size_t n, size_t k, double beta, const float *a, float *lse); \
+    void nnm__softmax_f64_##isa(size_t n, size_t k, double beta, const double *a, double *y);  \
+    void nnm__log_softmax_f64_##isa(size_t n, size_t k, double beta, const double *a,          \
+                                    double *y);                                                \
+    void nnm__logsumexp_f64_##isa(size_t n, size_t k, double beta, const double *a, double *lse);
+
+NNM__SIMD_KERNEL_PROTOTYPES(avx2)
+NNM__SIMD_KERNEL_PROTOTYPES(avx512)
+
+#endif /* NNMATH_SIMD_KERNELS_H */

@@ -1,0 +1,402 @@
+/*
+ * White-box MPFR sweep of every vector kernel on every ISA this machine can run (issue 7): each
+ * kernel is called through its dispatch table slot (src/core/simd/dispatch.h), independently of
+ * NNMATH_ISA and of whether a module already routes its public function through it, and must hold
+ * the bound of the scalar reference it stands in for:
+ *   elementwise f32 <= 1 ULP, f64 <= 2 ULP (where the exact result is normal), exact special
+ *   values (+-0, +-inf, NaN, the limits of the policy) and every tail length;
+ *   softmax and log-softmax entries within 4 eps relative, logsumexp within 2 eps.
+ * Run time: the elementwise point sets are ~60k (f64) and ~60k (f32) points per function and
+ * ISA, the rows ~100k entries per dtype and ISA, each checked against a 256-bit MPFR value: a few
+ * seconds per ISA in a Release build. Prints the measured maxima (they go into bench/README.md).
+ * Exits non-zero when a bound fails.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mpfr.h>
+
+#include "core/cpu.h"
+#include "core/simd/dispatch.h"
+#include "nnm_test.h"
+#include "oracle.h"
+
+static int failures = 0;
+
+static void fail(const char *what)
+{
+    printf("FAIL: %s\n", what);
+    ++failures;
+}
+
+/* ---- elementwise references ---------------------------------------------------------------- */
+
+static int ref_sigmoid(mpfr_t y, const mpfr_t x, void *ctx)
+{
+    (void)ctx;
+    mpfr_t t;
+    mpfr_init2(t, NNM_ORACLE_PREC);
+    mpfr_neg(t, x, MPFR_RNDN);
+    mpfr_exp(t, t, MPFR_RNDN);
+    mpfr_add_ui(t, t, 1, MPFR_RNDN);
+    mpfr_ui_div(y, 1, t, MPFR_RNDN);
+    mpfr_clear(t);
+    return 0;
+}
+
+static int ref_tanh(mpfr_t y, const mpfr_t x, void *ctx)
+{
+    (void)ctx;
+    return mpfr_tanh(y, x, MPFR_RNDN);
+}
+
+typedef struct unary_ctx {
+    nnm__unary_f32_fn f32;
+    nnm__unary_f64_fn f64;
+} unary_ctx;
+
+static int apply_f32(size_t n, const float *x, float *y, void *ctx)
+{
+    ((unary_ctx *)ctx)->f32(n, x, y);
+    return 0;
+}
+
+static int apply_f64(size_t n, const double *x, double *y, void *ctx)
+{
+    ((unary_ctx *)ctx)->f64(n, x, y);
+    return 0;
+}
+
+/* Every binade of the format (subnormals included), a dense uniform band where the functions
+ * bend, and the neighbourhoods of the thresholds where the kernels switch or clamp. */
+static void points_f64(nnm_points *p)
+{
+    nnm_points_add_binades(p, -1074, 1023, 24, 11);
+    nnm_points_add_uniform(p, -40.0, 40.0, 6000, 12);
+    nnm_points_add_uniform(p, -760.0, 760.0, 4000, 13);
+    const double around[] = {0.0, 0.3465, 0.6931471805599453, 37.0, 708.0, -708.0, 709.0, -709.0,
+                             745.0, -745.0, 746.0, -746.0, 744.4, -744.4};
+    for (size_t i = 0; i < sizeof around / sizeof around[0]; ++i)
+        nnm_points_add_around(p, around[i], 40);
+}
+
+static void points_f32(nnm_points *p32)
+{
+    nnm_points p = {0};
+    nnm_points_add_binades(&p, -149, 127, 100, 21);
+    nnm_points_add_uniform(&p, -20.0, 20.0, 20000, 22);
+    nnm_points_add_uniform(&p, -130.0, 130.0, 6000, 23);
+    const double around[] = {0.0, 0.17328, 9.0, 20.0, -20.0, 87.33, -87.33, 88.72, -88.72, 103.97,
+                             -103.97, 120.0, -120.0};
+    for (size_t i = 0; i < sizeof around / sizeof around[0]; ++i)
+        nnm_points_add_around(&p, around[i], 40);
+    nnm_points_to_f32(&p, p32);
+    nnm_points_free(&p);
+}
+
+/* Exact values the policy fixes, and every tail length against the full-vector result. */
+static void check_specials_f32(const char *name, nnm__unary_f32_fn f, const float *in,
+                               const float *want, size_t m)
+{
+    float y[16];
+    f(m, in, y);
+    for (size_t i = 0; i < m; ++i) {
+        int ok = isnan(want[i]) ? isnan(y[i]) : nnm_ulp_distance_f32(y[i], want[i]) == 0 &&
+                                                    signbit(y[i]) == signbit(want[i]);
+        if (!ok) {
+            printf("  %s(%g) = %g, want %g\n", name, (double)in[i], (double)y[i], (double)want[i]);
+            fail(name);
+        }
+    }
+}
+
+static void check_specials_f64(const char *name, nnm__unary_f64_fn f, const double *in,
+                               const double *want, size_t m)
+{
+    double y[16];
+    f(m, in, y);
+    for (size_t i = 0; i < m; ++i) {
+        int ok = isnan(want[i]) ? isnan(y[i]) : nnm_ulp_distance_f64(y[i], want[i]) == 0 &&
+                                                    signbit(y[i]) == signbit(want[i]);
+        if (!ok) {
+            printf("  %s(%g) = %g, want %g\n", name, in[i], y[i], want[i]);
+            fail(name);
+        }
+    }
+}
+
+static void check_tails_f32(const char *name, nnm__unary_f32_fn f)
+{
+    float x[40], full[40], part[40];
+    uint64_t s = 99;
+    for (size_t i = 0; i < 40; ++i) x[i] = (float)nnm_rand_uniform(&s, -30.0, 30.0);
+    f(40, x, full);
+    for (size_t n = 0; n <= 33; ++n) {
+        nnm_canary_fill(part, sizeof part);
+        f(n, x, part);
+        if (n > 0 && memcmp(part, full, n * sizeof(float)) != 0) fail(name);
+        if (!nnm_canary_intact(part + n, (40 - n) * sizeof(float))) fail(name);
+    }
+    memcpy(part, x, sizeof x); /* in place */
+    f(40, part, part);
+    if (memcmp(part, full, sizeof full) != 0) fail(name);
+}
+
+static void check_tails_f64(const char *name, nnm__unary_f64_fn f)
+{
+    double x[40], full[40], part[40];
+    uint64_t s = 98;
+    for (size_t i = 0; i < 40; ++i) x[i] = nnm_rand_uniform(&s, -30.0, 30.0);
+    f(40, x, full);
+    for (size_t n = 0; n <= 33; ++n) {
+        nnm_canary_fill(part, sizeof part);
+        f(n, x, part);
+        if (n > 0 && memcmp(part, full, n * sizeof(double)) != 0) fail(name);
+        if (!nnm_canary_intact(part + n, (40 - n) * sizeof(double))) fail(name);
+    }
+    memcpy(part, x, sizeof x);
+    f(40, part, part);
+    if (memcmp(part, full, sizeof full) != 0) fail(name);
+}
+
+static void elementwise(nnm__isa isa, const nnm_points *p64, const nnm_points *p32)
+{
+    char name[64];
+    unary_ctx c = {0};
+    nnm_oracle_report r;
+
+    c.f32 = nnm__simd_table_sigmoid_f32[isa];
+    snprintf(name, sizeof name, "sigmoid_f32 [%s]", nnm__isa_name(isa));
+    r = nnm_oracle_sweep_f32(name, ref_sigmoid, apply_f32, &c, p32);
+    if (!nnm_oracle_print(&r, 1.0)) ++failures;
+    {
+        const float in[] = {0.0f, -0.0f, INFINITY, -INFINITY, NAN, 200.0f, -200.0f, 1e-45f};
+        const float want[] = {0.5f, 0.5f, 1.0f, 0.0f, NAN, 1.0f, 0.0f, 0.5f};
+        check_specials_f32(name, c.f32, in, want, 8);
+        check_tails_f32(name, c.f32);
+    }
+
+    c.f32 = nnm__simd_table_tanh_f32[isa];
+    snprintf(name, sizeof name, "tanh_f32 [%s]", nnm__isa_name(isa));
+    r = nnm_oracle_sweep_f32(name, ref_tanh, apply_f32, &c, p32);
+    if (!nnm_oracle_print(&r, 1.0)) ++failures;
+    {
+        const float in[] = {0.0f, -0.0f, INFINITY, -INFINITY, NAN, 1e-45f, -1e-45f, 1e30f};
+        const float want[] = {0.0f, -0.0f, 1.0f, -1.0f, NAN, 1e-45f, -1e-45f, 1.0f};
+        check_specials_f32(name, c.f32, in, want, 8);
+        check_tails_f32(name, c.f32);
+    }
+
+    c.f64 = nnm__simd_table_sigmoid_f64[isa];
+    snprintf(name, sizeof name, "sigmoid_f64 [%s]", nnm__isa_name(isa));
+    r = nnm_oracle_sweep_f64(name, ref_sigmoid, apply_f64, &c, p64);
+    if (!nnm_oracle_print(&r, 2.0)) ++failures;
+    {
+        const double in[] = {0.0, -0.0, INFINITY, -INFINITY, NAN, 800.0, -800.0, 4.9e-324};
+        const double want[] = {0.5, 0.5, 1.0, 0.0, NAN, 1.0, 0.0, 0.5};
+        check_specials_f64(name, c.f64, in, want, 8);
+        check_tails_f64(name, c.f64);
+    }
+}
+
+/* ---- rows of the softmax family -------------------------------------------------------------- */
+
+typedef struct row_max {
+    double softmax, log_softmax, lse;
+} row_max;
+
+/* Exact values at 256 bits, relative to the row max m (as the kernels are, so that an exact 0 stays
+ * 0): S = sum_j e^{beta (a_j - m)}, log_softmax_j = beta (a_j - m) - log S, softmax_j = its exp,
+ * lse = beta m + log S (beta a_j is exact there: 106 bits). Each output's relative error is
+ * taken over the outputs whose exact value is a normal number. */
+static void check_row(size_t k, double beta, const double *a, const double *sm, const double *ls,
+                      double lse, int is_f32, row_max *mx)
+{
+    mpfr_t acc, t, L, e, M;
+    mpfr_inits2(NNM_ORACLE_PREC, acc, t, L, e, M, (mpfr_ptr)0);
+    size_t top = 0;
+    for (size_t j = 1; j < k; ++j) top = a[j] > a[top] ? j : top;
+    const double m = a[top];
+    /* log S = log1p(S - 1): 1 + 1e-66 would keep only 11 digits of the 1e-66 at 256 bits */
+    mpfr_set_zero(acc, 1);
+    for (size_t j = 0; j < k; ++j) {
+        if (isinf(a[j]) || j == top) continue; /* -inf: masked (rows here have a finite max) */
+        mpfr_set_d(t, a[j], MPFR_RNDN);
+        mpfr_sub_d(t, t, m, MPFR_RNDN);
+        mpfr_mul_d(t, t, beta, MPFR_RNDN);
+        mpfr_exp(t, t, MPFR_RNDN);
+        mpfr_add(acc, acc, t, MPFR_RNDN);
+    }
+    mpfr_log1p(L, acc, MPFR_RNDN);
+    for (size_t j = 0; j < k; ++j) {
+        if (isinf(a[j])) {
+            if (sm[j] != 0.0 || !(isinf(ls[j]) && ls[j] < 0)) {
+                printf("  masked entry not 0 / -inf\n");
+                fail("row masking");
+            }
+            continue;
+        }
+        mpfr_set_d(t, a[j], MPFR_RNDN);
+        mpfr_sub_d(t, t, m, MPFR_RNDN);
+        mpfr_mul_d(t, t, beta, MPFR_RNDN);
+        mpfr_sub(t, t, L, MPFR_RNDN); /* exact log-softmax */
+        mpfr_exp(e, t, MPFR_RNDN);    /* exact softmax */
+        if (is_f32 ? nnm_oracle_is_normal_f32(e) : nnm_oracle_is_normal_f64(e)) {
+            double r = is_f32 ? nnm_oracle_rel_err_f32((float)sm[j], e) : nnm_oracle_rel_err_f64(sm[j], e);
+            if (r > mx->softmax) mx->softmax = r;
+        }
+        if (is_f32 ? nnm_oracle_is_normal_f32(t) : nnm_oracle_is_normal_f64(t)) {
+            double r = is_f32 ? nnm_oracle_rel_err_f32((float)ls[j], t) : nnm_oracle_rel_err_f64(ls[j], t);
+            if (r > mx->log_softmax) mx->log_softmax = r;
+            if (r > 4)
+                printf("  log_softmax: k=%zu beta=%g j=%zu a=%.17g got %.17g want %.17g\n", k, beta,
+                       j, a[j], ls[j], mpfr_get_d(t, MPFR_RNDN));
+        }
+    }
+    mpfr_set_d(M, m, MPFR_RNDN);
+    mpfr_mul_d(M, M, beta, MPFR_RNDN);
+    mpfr_add(L, L, M, MPFR_RNDN);
+    if (is_f32 ? nnm_oracle_is_normal_f32(L) : nnm_oracle_is_normal_f64(L)) {
+        double r = is_f32 ? nnm_oracle_rel_err_f32((float)lse, L) : nnm_oracle_rel_err_f64(lse, L);
+        if (r > mx->lse) mx->lse = r;
+    }
+    mpfr_clears(acc, t, L, e, M, (mpfr_ptr)0);
+}
+
+/* Row generators: moderate and huge logits, a dominant entry (p ~ 1 - 1e-22: log-softmax of it
+ * must keep -1e-22), ties of the max, masked -inf entries, tiny and large beta. */
+static void make_row(int kind, size_t k, uint64_t *s, double *a)
+{
+    for (size_t j = 0; j < k; ++j) {
+        switch (kind) {
+        case 0: a[j] = nnm_rand_uniform(s, -5.0, 5.0); break;
+        case 1: a[j] = nnm_rand_uniform(s, -1e4, 1e4); break;
+        case 2: a[j] = j == k / 2 ? 60.0 : nnm_rand_uniform(s, -1.0, 1.0); break;
+        case 3: a[j] = (j % 3 == 0) ? 2.5 : nnm_rand_uniform(s, -3.0, 2.0); break;
+        case 4: a[j] = (j % 4 == 1) ? -INFINITY : nnm_rand_uniform(s, -8.0, 8.0); break;
+        default: a[j] = nnm_rand_uniform(s, 1e8, 1e8 + 3.0); break;
+        }
+    }
+    if (kind == 4) a[0] = 0.0; /* keep the max finite */
+}
+
+static void rows(nnm__isa isa)
+{
+    static const size_t ks[] = {1, 2, 3, 5, 8, 10, 17, 33, 100, 1000, 4099};
+    static const double betas[] = {1.0, 100.0, 0.01};
+    const size_t kmax = 4099;
+    double *a = malloc(kmax * sizeof(double)), *sm = malloc(kmax * sizeof(double)),
+           *ls = malloc(kmax * sizeof(double));
+    float *af = malloc(kmax * sizeof(float)), *smf = malloc(kmax * sizeof(float)),
+          *lsf = malloc(kmax * sizeof(float));
+    if (!a || !sm || !ls || !af || !smf || !lsf) abort();
+    row_max m64 = {0, 0, 0}, m32 = {0, 0, 0};
+    uint64_t s = 7;
+    for (size_t ik = 0; ik < sizeof ks / sizeof ks[0]; ++ik) {
+        for (int kind = 0; kind < 6; ++kind) {
+            for (size_t ib = 0; ib < 3; ++ib) {
+                size_t k = ks[ik];
+                double beta = betas[ib], lse;
+                float lsef;
+                make_row(kind, k, &s, a);
+                nnm__simd_table_softmax_f64[isa](1, k, beta, a, sm);
+                nnm__simd_table_log_softmax_f64[isa](1, k, beta, a, ls);
+                nnm__simd_table_logsumexp_f64[isa](1, k, beta, a, &lse);
+                check_row(k, beta, a, sm, ls, lse, 0, &m64);
+                for (size_t j = 0; j < k; ++j) af[j] = (float)a[j];
+                nnm__simd_table_softmax_f32[isa](1, k, beta, af, smf);
+                nnm__simd_table_log_softmax_f32[isa](1, k, beta, af, lsf);
+                nnm__simd_table_logsumexp_f32[isa](1, k, beta, af, &lsef);
+                for (size_t j = 0; j < k; ++j) {
+                    a[j] = (double)af[j];
+                    sm[j] = (double)smf[j];
+                    ls[j] = (double)lsf[j];
+                }
+                check_row(k, beta, a, sm, ls, (double)lsef, 1, &m32);
+            }
+        }
+    }
+    const char *nm = nnm__isa_name(isa);
+    printf("softmax_f64 [%s]      max %6.3f eps (bound 4)\n", nm, m64.softmax);
+    printf("log_softmax_f64 [%s]  max %6.3f eps (bound 4)\n", nm, m64.log_softmax);
+    printf("logsumexp_f64 [%s]    max %6.3f eps (bound 2)\n", nm, m64.lse);
+    printf("softmax_f32 [%s]      max %6.3f eps (bound 4)\n", nm, m32.softmax);
+    printf("log_softmax_f32 [%s]  max %6.3f eps (bound 4)\n", nm, m32.log_softmax);
+    printf("logsumexp_f32 [%s]    max %6.3f eps (bound 2)\n", nm, m32.lse);
+    if (m64.softmax > 4 || m64.log_softmax > 4 || m64.lse > 2) fail("f64 rows");
+    if (m32.softmax > 4 || m32.log_softmax > 4 || m32.lse > 2) fail("f32 rows");
+    free(a), free(sm), free(ls), free(af), free(smf), free(lsf);
+}
+
+/* The policy rows, and several rows in one call with y == a. */
+static void special_rows(nnm__isa isa)
+{
+    const double r_nan[4] = {1.0, NAN, 2.0, 3.0}, r_inf[4] = {INFINITY, 1.0, INFINITY, -INFINITY},
+                 r_ninf[4] = {-INFINITY, -INFINITY, -INFINITY, -INFINITY};
+    double y[4], l[4], lse;
+    nnm__simd_table_softmax_f64[isa](1, 4, 1.0, r_nan, y);
+    nnm__simd_table_logsumexp_f64[isa](1, 4, 1.0, r_nan, &lse);
+    for (int j = 0; j < 4; ++j)
+        if (!isnan(y[j])) fail("softmax NaN row");
+    if (!isnan(lse)) fail("lse NaN row");
+    nnm__simd_table_softmax_f64[isa](1, 4, 1.0, r_inf, y);
+    nnm__simd_table_log_softmax_f64[isa](1, 4, 1.0, r_inf, l);
+    nnm__simd_table_logsumexp_f64[isa](1, 4, 1.0, r_inf, &lse);
+    if (y[0] != 0.5 || y[1] != 0.0 || y[2] != 0.5 || y[3] != 0.0) fail("softmax +inf row");
+    if (l[0] != -log(2.0) || l[2] != -log(2.0) || !(isinf(l[1]) && l[1] < 0)) fail("log_softmax +inf row");
+    if (!(isinf(lse) && lse > 0)) fail("lse +inf row");
+    nnm__simd_table_softmax_f64[isa](1, 4, 1.0, r_ninf, y);
+    nnm__simd_table_log_softmax_f64[isa](1, 4, 1.0, r_ninf, l);
+    nnm__simd_table_logsumexp_f64[isa](1, 4, 1.0, r_ninf, &lse);
+    for (int j = 0; j < 4; ++j)
+        if (y[j] != 0.0 || !(isinf(l[j]) && l[j] < 0)) fail("all -inf row");
+    if (!(isinf(lse) && lse < 0)) fail("lse all -inf row");
+
+    /* 3 rows of 13, in place, against row-by-row out of place */
+    double a[39], b[39], want[39];
+    float af[39], bf[39], wantf[39];
+    uint64_t s = 5;
+    for (int i = 0; i < 39; ++i) {
+        a[i] = nnm_rand_uniform(&s, -4.0, 4.0);
+        af[i] = (float)a[i];
+    }
+    for (int mode = 0; mode < 2; ++mode) {
+        nnm__rows_f64_fn f = mode ? nnm__simd_table_log_softmax_f64[isa] : nnm__simd_table_softmax_f64[isa];
+        nnm__rows_f32_fn g = mode ? nnm__simd_table_log_softmax_f32[isa] : nnm__simd_table_softmax_f32[isa];
+        for (int r = 0; r < 3; ++r) {
+            f(1, 13, 1.5, a + 13 * r, want + 13 * r);
+            g(1, 13, 1.5, af + 13 * r, wantf + 13 * r);
+        }
+        memcpy(b, a, sizeof a);
+        memcpy(bf, af, sizeof af);
+        f(3, 13, 1.5, b, b);
+        g(3, 13, 1.5, bf, bf);
+        if (memcmp(b, want, sizeof b) != 0 || memcmp(bf, wantf, sizeof bf) != 0) fail("rows in place");
+    }
+}
+
+int main(void)
+{
+    nnm_points p64 = {0}, p32 = {0};
+    points_f64(&p64);
+    points_f32(&p32);
+    int ran = 0;
+    for (int i = 1; i < (int)NNM__ISA_COUNT; ++i) {
+        nnm__isa isa = (nnm__isa)i;
+        if (!nnm__cpu_isa_available(isa) || nnm__simd_table_sigmoid_f32[isa] == NULL) {
+            printf("[%s] not available on this machine or not compiled: skipped\n", nnm__isa_name(isa));
+            continue;
+        }
+        /* an AVX-512 slot may hold the AVX2 kernel; it is then tested twice, which is harmless */
+        elementwise(isa, &p64, &p32);
+        rows(isa);
+        special_rows(isa);
+        ++ran;
+    }
+    nnm_points_free(&p64);
+    nnm_points_free(&p32);
+    printf("%d ISA path(s) checked, %d failure(s)\n", ran, failures);
+    return failures ? 1 : 0;
+}
