@@ -24,5 +24,6 @@ void tour_library(void)
 int main(void)
 {
     tour_library();
+    tour_loss();
     return 0;
 }

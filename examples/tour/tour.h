@@ -4,5 +4,6 @@
 
 void tour_section(const char *title);
 void tour_library(void);
+void tour_loss(void);
 
 #endif
