@@ -25,5 +25,6 @@ int main(void)
 {
     tour_library();
     tour_loss();
+    tour_gradient();
     return 0;
 }

@@ -131,6 +131,240 @@ NNM_API nnm_status nnm_grad_act_vjp_from_y_f64(nnm_act act, size_t n, const doub
 /* NNM-GRADIENT-API: softmax Jacobian and VJPs, loss gradients, affine backward, finite
    differences, gradient check and gradient descent follow. */
 
+/* ---- softmax: Jacobian and vector-Jacobian products (docs/gradient.md) -------------------- */
+
+/**
+ * @brief Softmax Jacobian of one row: J[k][j] = dy_k/da_j = beta y_k (delta_jk - y_j), k x k.
+ *
+ * y = softmax(beta a) is one row of an nnm_act_softmax_* output; it is data, not range-checked
+ * (NaN propagates). J is row-major, symmetric, and each row and column sums to 0 up to rounding.
+ * For the one entry y_k > 1/2 that a softmax row can have, the diagonal factor 1 - y_k is taken
+ * as sum_{j != k} y_j (equal for a softmax row): a y_k that rounded to 1 has lost 1 - y_k = 1e-22,
+ * which the other entries still hold, so J[k][k] keeps its relative accuracy.
+ * Accuracy: every entry within 2 eps relative of that formula on the given y (f64); f32 is
+ * computed in double and rounded once (<= 1 ULP). Masked entries (y_k = 0) give zero rows and
+ * columns; the all-zero row of an all -inf input gives J = 0.
+ *
+ * @return NNM_OK; NNM_EINVAL if y or J is NULL, beta is not finite and > 0, or J overlaps y;
+ *         NNM_ESIZE if k = 0 or k*k elements overflow.
+ */
+NNM_API nnm_status nnm_grad_softmax_jacobian_f32(size_t k, double beta, const float *y,
+                                                 float *NNM_RESTRICT J);
+/** @copydoc nnm_grad_softmax_jacobian_f32 */
+NNM_API nnm_status nnm_grad_softmax_jacobian_f64(size_t k, double beta, const double *y,
+                                                 double *NNM_RESTRICT J);
+
+/**
+ * @brief Softmax VJP over n rows: da_j = beta y_j (dy_j - sum_k y_k dy_k), O(k) per row.
+ *
+ * y (n x k) is the softmax output, dy = dL/dy, da = dL/da (J^T dy = J dy, J is symmetric).
+ * The inner product is a compensated sum of exact products; for the entry y_j > 1/2 of a row the
+ * bracket is evaluated as sum_{k != j} y_k (dy_j - dy_k) (equal for a softmax row) because
+ * dy_j - sum_k y_k dy_k cancels there. Accuracy (f64): |error of da_j| <= 3 eps beta y_j
+ * (|dy_j| + sum_k y_k |dy_k|), the dominant entry with sum_{k != j} y_k (|dy_j| + |dy_k|) in the
+ * bracket (plus a few units of 2^-1074 where results underflow); f32 is computed in double and
+ * rounded once. IEEE values flow (y_j = 0 with dy_j = inf gives NaN). da == dy is allowed (each
+ * row is read before it is written).
+ *
+ * @return NNM_OK (also for n = 0, NULL pointers allowed then); NNM_EINVAL if a pointer is NULL
+ *         while n > 0, beta is not finite and > 0, or da overlaps y or partially overlaps dy;
+ *         NNM_ESIZE if k = 0 or n*k overflows.
+ */
+NNM_API nnm_status nnm_grad_softmax_vjp_f32(size_t n, size_t k, double beta, const float *y,
+                                            const float *dy, float *da);
+/** @copydoc nnm_grad_softmax_vjp_f32 */
+NNM_API nnm_status nnm_grad_softmax_vjp_f64(size_t n, size_t k, double beta, const double *y,
+                                            const double *dy, double *da);
+
+/**
+ * @brief Log-softmax VJP over n rows: da_j = beta (dlogp_j - p_j sum_k dlogp_k), p = e^logp.
+ *
+ * logp (n x k) is the nnm_act_log_softmax_* output, dlogp = dL/dlogp. For the row's largest
+ * logp_j the term is evaluated as beta ((1 - p_j) dlogp_j - p_j sum_{k != j} dlogp_k) with
+ * 1 - p_j = -expm1(logp_j): a dominant class keeps the small gradient p_j - 1 (the NLL gradient
+ * of a confident correct prediction) instead of cancelling it to 0. Sums are compensated.
+ * Accuracy (f64): |error of da_j| <= 4 eps beta (|dlogp_j| + p_j sum_k |dlogp_k|) (the dominant
+ * entry: ((1-p_j)|dlogp_j| + p_j sum_{k != j} |dlogp_k|)), plus a few units of 2^-1074 where
+ * results underflow; f32 computed in double, rounded once.
+ * Masked entries (logp_j = -inf, p_j = 0) get beta dlogp_j. da == dlogp is allowed.
+ *
+ * @return NNM_OK (also for n = 0, NULL pointers allowed then); NNM_EINVAL if a pointer is NULL
+ *         while n > 0, beta is not finite and > 0, or da overlaps logp or partially overlaps
+ *         dlogp; NNM_ESIZE if k = 0 or n*k overflows.
+ */
+NNM_API nnm_status nnm_grad_log_softmax_vjp_f32(size_t n, size_t k, double beta,
+                                                const float *logp, const float *dlogp, float *da);
+/** @copydoc nnm_grad_log_softmax_vjp_f32 */
+NNM_API nnm_status nnm_grad_log_softmax_vjp_f64(size_t n, size_t k, double beta,
+                                                const double *logp, const double *dlogp,
+                                                double *da);
+
+/* ---- affine backward (the gradient w.r.t. a matrix) --------------------------------------- */
+
+/**
+ * @brief Backward of a_n = W h_n + b: dW = sum_n delta_n h_n^T, db = sum_n delta_n, dh_n = W^T delta_n.
+ *
+ * h is n x d_in, W is d_out x d_in (row o is w_o), delta = dL/da is n x d_out; the outputs dW
+ * (d_out x d_in), db (d_out) and dh (n x d_in) are overwritten. Any one or two of dW, db, dh may
+ * be NULL (not computed); all three NULL is NNM_EINVAL (a call that computes nothing is a caller
+ * error). For n = 0, dW and db are set to 0 (empty sums) and h, delta, dh may be NULL. W is read
+ * only for dh and may be NULL when dh is NULL or n = 0; h only for dW.
+ * Accuracy: every output element is a dot product evaluated with exact products (fma) and a
+ * compensated sum, as if in twice the precision: |error| <= eps |r| + m eps^2 sum|terms| for f64
+ * (m = n or d_out terms); f32 sums exact double products in double and rounds once (<= 1 ULP
+ * unless the sum cancels by more than 2^28). NaN and inf propagate (nothing is skipped, also
+ * zero deltas: 0 * inf = NaN). No output may overlap an input or another output.
+ *
+ * @return NNM_OK; NNM_EINVAL if dW, db and dh are all NULL, a needed input is NULL while n > 0,
+ *         or an output overlaps an input or another output; NNM_ESIZE if d_in or d_out is 0 or
+ *         n*d_in, n*d_out or d_out*d_in overflows.
+ */
+NNM_API nnm_status nnm_grad_affine_f32(size_t n, size_t d_in, size_t d_out, const float *h,
+                                       const float *W, const float *delta,
+                                       float *NNM_RESTRICT dW, float *NNM_RESTRICT db,
+                                       float *NNM_RESTRICT dh);
+/** @copydoc nnm_grad_affine_f32 */
+NNM_API nnm_status nnm_grad_affine_f64(size_t n, size_t d_in, size_t d_out, const double *h,
+                                       const double *W, const double *delta,
+                                       double *NNM_RESTRICT dW, double *NNM_RESTRICT db,
+                                       double *NNM_RESTRICT dh);
+
+/* ---- finite differences and gradient check (double only) --------------------------------- */
+
+/** @brief Finite-difference scheme. Values are stable. */
+typedef enum nnm_grad_fd_method {
+    NNM_GRAD_FD_CENTRAL = 0,   /**< (f(x+h) - f(x-h)) / 2h, h = cbrt(eps) s: error ~ eps^(2/3) */
+    NNM_GRAD_FD_RICHARDSON = 1 /**< (4 D(h/2) - D(h)) / 3, h = eps^(1/5) s: error ~ eps^(4/5) */
+} nnm_grad_fd_method;
+
+/**
+ * @brief Finite-difference options; a zero-initialised struct (or NULL) means central
+ * differences with the default step.
+ */
+typedef struct nnm_grad_fd_opts {
+    nnm_grad_fd_method method; /**< NNM_GRAD_FD_CENTRAL (default) or NNM_GRAD_FD_RICHARDSON */
+    double step;               /**< relative step c, h_i = c max(1, |x_i|); 0 means the method's
+                                    default (cbrt(eps) or eps^(1/5)); else in [2^-48, 1), so that
+                                    both probes differ from x_i */
+} nnm_grad_fd_opts;
+
+/**
+ * @brief Numerical gradient g_i ~ df/dx_i by central differences (double).
+ *
+ * g_i ~ (f(x + h_i e_i) - f(x - h_i e_i)) / 2h_i with h_i = cbrt(eps) max(1, |x_i|). The
+ * rounded probes x_i +- h_i sit at unequal distances h+, h- from x_i, so the quotient is the
+ * three-point one for unequal steps, (h-/h+ (f+ - f0) + h+/h- (f0 - f-)) / (h+ + h-) with
+ * f0 = f(x): exact for quadratics, no f'' (h+ - h-) term. Expected error:
+ * h_i^2 |f'''| / 6 + eps |f| / h_i, about eps^(2/3) (s_i^2 |f'''| + |f| / s_i) ~ 4e-11 times
+ * those scales (s_i = max(1, |x_i|)). Costs 2d + 1 calls of f; x is not modified (f sees a copy,
+ * changed one coordinate at a time).
+ *
+ * @return NNM_OK; NNM_EINVAL if f, x or g is NULL; NNM_ESIZE if d = 0 or d doubles overflow;
+ *         NNM_EDOM if x has a non-finite entry or f returned a non-finite value (g is then
+ *         untouched); NNM_ENOMEM if the O(d) scratch could not be allocated.
+ */
+NNM_API nnm_status nnm_grad_numeric(nnm_fn f, void *ctx, size_t d, const double *x,
+                                    double *NNM_RESTRICT g);
+
+/**
+ * @brief nnm_grad_numeric with options: central differences or Richardson extrapolation.
+ *
+ * Richardson: R = (4 D(h_i/2) - D(h_i)) / 3 from two central differences D removes the h^2 term:
+ * error about h^4 |f^(5)| / 480 + 3 eps |f| / h, with the default h_i = eps^(1/5) max(1, |x_i|)
+ * about eps^(4/5) ~ 3e-13 times the scales above, for 4d + 1 calls of f.
+ *
+ * @return as nnm_grad_numeric; NNM_EINVAL also for an unknown method or a step outside
+ *         [2^-48, 1) (0 is the default; NaN is rejected).
+ */
+NNM_API nnm_status nnm_grad_numeric_ex(nnm_fn f, void *ctx, size_t d, const double *x,
+                                       const nnm_grad_fd_opts *opts, double *NNM_RESTRICT g);
+
+/**
+ * @brief Numerical Jacobian J[i][j] ~ df_i/dx_j (m x d, row-major) by central differences.
+ *
+ * Column j from f(x + h_j e_j) - f(x - h_j e_j) with the step and error of nnm_grad_numeric
+ * (|f| read as |f_i| per row). Costs 2d + 1 calls of f.
+ *
+ * @return NNM_OK; NNM_EINVAL if f, x or J is NULL; NNM_ESIZE if d or m is 0 or m*d overflows;
+ *         NNM_EDOM if x has a non-finite entry or f produced a non-finite value (J untouched);
+ *         NNM_ENOMEM if the O(m d) scratch could not be allocated.
+ */
+NNM_API nnm_status nnm_grad_jacobian_numeric(nnm_vec_fn f, void *ctx, size_t d, size_t m,
+                                             const double *x, double *NNM_RESTRICT J);
+
+/** @brief nnm_grad_jacobian_numeric with options (see nnm_grad_numeric_ex). */
+NNM_API nnm_status nnm_grad_jacobian_numeric_ex(nnm_vec_fn f, void *ctx, size_t d, size_t m,
+                                                const double *x, const nnm_grad_fd_opts *opts,
+                                                double *NNM_RESTRICT J);
+
+/**
+ * @brief Gradient check: the largest relative difference between g(x) and central differences.
+ *
+ * max_rel_err = max_i |a_i - n_i| / max(|a_i|, |n_i|, F_i / s_i) (0 where a_i = n_i), with a = g(x)
+ * the analytic gradient, n the numerical one (nnm_grad_numeric), s_i = max(1, |x_i|) and F_i the
+ * largest |f| among f(x) and the two probes along coordinate i. The floor F_i / s_i is the
+ * natural scale of a gradient component: a component far smaller than it cannot be resolved by a
+ * finite difference (its rounding noise is eps^(2/3) F_i / s_i), so it is compared absolutely at
+ * that scale instead of relatively to itself, which keeps a zero gradient at a minimum (f = 0
+ * included: the probes are not 0) from reporting a relative error of 1.
+ * What to expect: a correct gradient of a smooth, well-scaled f gives about 1e-10 (see
+ * nnm_grad_numeric); a wrong one gives about 1e-2 or more.
+ *
+ * @return NNM_OK; NNM_EINVAL if f, g, x or max_rel_err is NULL; NNM_ESIZE if d = 0 or d doubles
+ *         overflow; NNM_EDOM if x has a non-finite entry or f or g produced a non-finite value
+ *         (*max_rel_err untouched); NNM_ENOMEM if the O(d) scratch could not be allocated.
+ */
+NNM_API nnm_status nnm_grad_check(nnm_fn f, nnm_grad_fn g, void *ctx, size_t d, const double *x,
+                                  double *max_rel_err);
+
+/** @brief nnm_grad_check with finite-difference options (see nnm_grad_numeric_ex). */
+NNM_API nnm_status nnm_grad_check_ex(nnm_fn f, nnm_grad_fn g, void *ctx, size_t d,
+                                     const double *x, const nnm_grad_fd_opts *opts,
+                                     double *max_rel_err);
+
+/* ---- gradient descent ----------------------------------------------------------------------- */
+
+/**
+ * @brief One gradient step, x_i -= lr g_i, elementwise.
+ *
+ * lr is any finite value (lr < 0 ascends, lr = 0 leaves x as it is); a non-finite lr is
+ * NNM_EINVAL. f64: x - (lr g) with two roundings, |error| <= ulp(result)/2 + eps |lr g| / 2;
+ * f32 is computed in double and rounded once (<= 1 ULP).
+ * IEEE values flow (0 * inf = NaN). x == g is allowed.
+ *
+ * @return NNM_OK (also for n = 0, NULL pointers allowed then); NNM_EINVAL if g or x is NULL while
+ *         n > 0, lr is not finite, or x and g partially overlap; NNM_ESIZE if n elements
+ *         overflow.
+ */
+NNM_API nnm_status nnm_grad_step_f32(size_t n, double lr, const float *g, float *x);
+/** @copydoc nnm_grad_step_f32 */
+NNM_API nnm_status nnm_grad_step_f64(size_t n, double lr, const double *g, double *x);
+
+/**
+ * @brief Gradient descent with momentum on a user function: v = momentum v - lr g(x); x += v.
+ *
+ * Starting from x (in/out, d values, all finite) with v = 0, each step updates v and x, then
+ * evaluates f and g at the new x and calls on_iter(iter, f, |g|_2, ctx) if set. It stops with
+ * - NNM_OK, converged = 1, when |g|_2 <= grad_tol (checked at the start too: 0 iterations);
+ * - NNM_OK, converged = 0, when on_iter returned non-zero (and |g|_2 > grad_tol);
+ * - NNM_ENOCONV after max_iter steps without convergence;
+ * - NNM_EDOM when f or an entry of g is not finite (x holds that iterate, result its f and |g|_2;
+ *   on_iter is not called for it), or when a step made x non-finite (x holds it, f and g are not
+ *   evaluated there, result f and grad_norm are NaN).
+ * On OK, ENOCONV and EDOM, x holds the last iterate and result (if not NULL) its iteration count,
+ * f, |g|_2 (computed without overflow) and converged. opts == NULL or a zero field means the
+ * default: learning_rate 0.1, momentum 0, grad_tol 1e-8, max_iter 10000. ctx is passed to f, g
+ * and on_iter. Allocates O(d) scratch (the gradient, and the velocity when momentum > 0).
+ *
+ * @return as above; NNM_EINVAL if f, g or x is NULL, learning_rate is not finite and > 0
+ *         (after the default), momentum is not in [0, 1), or grad_tol is negative or not finite
+ *         (x and result untouched); NNM_ESIZE if d = 0 or d doubles overflow; NNM_EDOM also when
+ *         the starting x has a non-finite entry (before any call of f; nothing written);
+ *         NNM_ENOMEM if the scratch could not be allocated (nothing written).
+ */
+NNM_API nnm_status nnm_grad_descent(nnm_fn f, nnm_grad_fn g, void *ctx, size_t d, double *x,
+                                    const nnm_gd_opts *opts, nnm_gd_result *result);
+
 #ifdef __cplusplus
 }
 #endif
