@@ -75,9 +75,10 @@ NNM_API nnm_status nnm_hess_act_f64(nnm_act act, size_t n, const double *x, doub
  * @brief H[i][j] ~ d^2 f / dx_i dx_j at x by central second differences of f, symmetric by
  * construction.
  *
- * Step h_i = eps^(1/4) max(1, |x_i|) (eps = DBL_EPSILON, so h ~ 1.2e-4 at |x| <= 1); the actual
- * steps (x_i + h) - x_i and x_i - (x_i - h) are used, so the formulas are exact for every
- * quadratic f. Expected error: |H_ij - exact| ~ sqrt(eps) (|f| / s^2 + |f''''| s^2) with
+ * Step h_i = 2^-13 ~ eps^(1/4) (eps = DBL_EPSILON) times the power of two of the binade of
+ * max(1, |x_i|), so h ~ 1.2e-4 for |x_i| < 2 and relative beyond; the steps actually taken,
+ * (x_i + h) - x_i and x_i - (x_i - h), are used, so the formulas are exact for every quadratic
+ * f up to the rounding of the f values (exact H for dyadic x and small integer coefficients). Expected error: |H_ij - exact| ~ sqrt(eps) (|f| / s^2 + |f''''| s^2) with
  * s = max(1, |x_i|, |x_j|), i.e. about 1e-8 relative for smooth f of moderate size (truncation
  * O(h^2), rounding O(eps |f| / h^2), balanced by the step). Diagonal: the three-point second
  * difference; off-diagonal: the four-point mixed difference, computed once and stored in both
@@ -99,8 +100,9 @@ NNM_API nnm_status nnm_hess_numeric(nnm_fn f, void *ctx, size_t d, const double 
  * @brief H ~ the Jacobian of the gradient g at x by central differences, symmetrised:
  * H = (J + J^T) / 2 with J[i][j] = (g_j(x + h_i e_i) - g_j(x - h_i e_i)) / (2 h_i).
  *
- * Step h_i = eps^(1/3) max(1, |x_i|) (~6e-6 at |x| <= 1; the actual steps are used, so the
- * result is exact for every quadratic f). Expected error ~ eps^(2/3) (|g| / s + |g'''| s^2),
+ * Step h_i = 2^-17 ~ eps^(1/3) times the power of two of the binade of max(1, |x_i|) (7.6e-6
+ * for |x_i| < 2); the steps actually taken are used, so the result is exact for every linear g
+ * up to the rounding of the g values. Expected error ~ eps^(2/3) (|g| / s + |g'''| s^2),
  * s = max(1, |x_i|): about 1e-11 relative for smooth g - three orders of magnitude better than
  * nnm_hess_numeric, at 2d gradient calls. Symmetrising halves the part of the error that is
  * antisymmetric. NaN or inf gradient values flow into H.
