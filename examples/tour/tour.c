@@ -26,5 +26,6 @@ int main(void)
     tour_library();
     tour_loss();
     tour_gradient();
+    tour_hessian();
     return 0;
 }

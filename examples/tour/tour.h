@@ -6,5 +6,6 @@ void tour_section(const char *title);
 void tour_library(void);
 void tour_loss(void);
 void tour_gradient(void);
+void tour_hessian(void);
 
 #endif
