@@ -22,11 +22,15 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* A broken invariant: say which and abort, so libFuzzer saves the input. */
+/* What the target prints about the current case when an invariant fails (set per input). */
+static void (*fz_describe)(void);
+
+/* A broken invariant: say which, describe the case, and abort, so libFuzzer saves the input. */
 #define FZ_CHECK(cond)                                                                     \
     do {                                                                                   \
         if (!(cond)) {                                                                     \
             fprintf(stderr, "fuzz invariant failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__); \
+            if (fz_describe) fz_describe();                                                \
             abort();                                                                       \
         }                                                                                  \
     } while (0)
