@@ -21,10 +21,11 @@ static nnm_status nnm__grad_act_arrays(size_t n, const void *x, const void *dy, 
 {
     size_t count = 0;
     NNM_RETURN_IF(n > 0 && (x == NULL || out == NULL), NNM_EINVAL);
-    size_t bytes = n <= (size_t)PTRDIFF_MAX / elem_size ? n * elem_size : (size_t)PTRDIFF_MAX;
+    /* the overlap test needs the byte size, so an oversized n is reported first (NNM_ESIZE) */
+    NNM_TRY(nnm__count(n, 1, elem_size, &count));
+    size_t bytes = count * elem_size;
     NNM_RETURN_IF(nnm__partial_overlap(out, bytes, x, bytes), NNM_EINVAL);
     NNM_RETURN_IF(dy != NULL && nnm__partial_overlap(out, bytes, dy, bytes), NNM_EINVAL);
-    NNM_TRY(nnm__count(n, 1, elem_size, &count));
     return NNM_OK;
 }
 

@@ -17,9 +17,10 @@ static nnm_status nnm__hess_act_arrays(size_t n, const void *x, const void *out,
 {
     size_t count = 0;
     NNM_RETURN_IF(n > 0 && (x == NULL || out == NULL), NNM_EINVAL);
-    size_t bytes = n <= (size_t)PTRDIFF_MAX / elem_size ? n * elem_size : (size_t)PTRDIFF_MAX;
-    NNM_RETURN_IF(nnm__partial_overlap(out, bytes, x, bytes), NNM_EINVAL);
+    /* the overlap test needs the byte size, so an oversized n is reported first (NNM_ESIZE) */
     NNM_TRY(nnm__count(n, 1, elem_size, &count));
+    size_t bytes = count * elem_size;
+    NNM_RETURN_IF(nnm__partial_overlap(out, bytes, x, bytes), NNM_EINVAL);
     return NNM_OK;
 }
 
