@@ -7,10 +7,11 @@
  *   values (+-0, +-inf, NaN, the limits of the policy) and every tail length;
  *   softmax and log-softmax entries within 4 eps relative, logsumexp within 2 eps.
  * Run time: the elementwise point sets are ~60k (f64) and ~60k (f32) points per function and
- * ISA, the rows ~100k entries per dtype and ISA, each checked against a 256-bit MPFR value: a few
+ * ISA, the rows ~100k entries per dtype and ISA, the losses ~1.3M terms per dtype and ISA, each checked against a 256-bit MPFR value: a few
  * seconds per ISA in a Release build. Prints the measured maxima (they go into bench/README.md).
  * Exits non-zero when a bound fails.
  */
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -377,6 +378,264 @@ static void special_rows(nnm__isa isa)
     }
 }
 
+/* ---- loss totals ------------------------------------------------------------------------------
+ * Each kernel's total (SUM) and its MEAN through the dispatch entry against the exact MPFR total:
+ * per-sample losses within 4 eps plus 2 eps of reduction, as the loss module documents (6 eps). */
+
+typedef struct loss_max {
+    double l2, bce, ce;
+} loss_max;
+
+static double rel_total(double got, mpfr_t exact, int is_f32)
+{
+    /* An exact total below the normal range (a = 1e4 with t = 1 gives log1p(e^-1e4), 1e-4343 in
+     * MPFR's range) has no relative bound; the result must then be as tiny. */
+    if (!(is_f32 ? nnm_oracle_is_normal_f32(exact) : nnm_oracle_is_normal_f64(exact)))
+        return fabs(got) <= (is_f32 ? (double)FLT_MIN : DBL_MIN) ? 0.0 : INFINITY;
+    return is_f32 ? nnm_oracle_rel_err_f32((float)got, exact) : nnm_oracle_rel_err_f64(got, exact);
+}
+
+/* exact sum_i 1/2 (y_i - t_i)^2 */
+static void exact_l2(size_t m, const double *y, const double *t, mpfr_t out)
+{
+    mpfr_t d;
+    mpfr_init2(d, NNM_ORACLE_PREC);
+    mpfr_set_zero(out, 1);
+    for (size_t i = 0; i < m; ++i) {
+        mpfr_set_d(d, y[i], MPFR_RNDN);
+        mpfr_sub_d(d, d, t[i], MPFR_RNDN);
+        mpfr_sqr(d, d, MPFR_RNDN);
+        mpfr_div_2ui(d, d, 1, MPFR_RNDN);
+        mpfr_add(out, out, d, MPFR_RNDN);
+    }
+    mpfr_clear(d);
+}
+
+/* exact sum_i t softplus(-a) + (1 - t) softplus(a) */
+static void exact_bce(size_t m, const double *a, const double *t, mpfr_t out)
+{
+    mpfr_t x, sp, term;
+    mpfr_inits2(NNM_ORACLE_PREC, x, sp, term, (mpfr_ptr)0);
+    mpfr_set_zero(out, 1);
+    for (size_t i = 0; i < m; ++i) {
+        /* softplus(v) = max(v,0) + log1p(e^-|v|) */
+        mpfr_set_d(x, -fabs(a[i]), MPFR_RNDN);
+        mpfr_exp(sp, x, MPFR_RNDN);
+        mpfr_log1p(sp, sp, MPFR_RNDN);
+        mpfr_set_d(x, fabs(a[i]), MPFR_RNDN);
+        mpfr_mul_d(x, x, a[i] >= 0 ? 1.0 - t[i] : t[i], MPFR_RNDN); /* 1 - t exact for the t used */
+        mpfr_add(term, sp, x, MPFR_RNDN);
+        mpfr_add(out, out, term, MPFR_RNDN);
+    }
+    mpfr_clears(x, sp, term, (mpfr_ptr)0);
+}
+
+/* exact sum_n log1p(sum_{j != top} e^{a_j - m}) + (m - a_label) */
+static void exact_ce(size_t n, size_t k, const double *a, const int32_t *lab, mpfr_t out)
+{
+    mpfr_t acc, t;
+    mpfr_inits2(NNM_ORACLE_PREC, acc, t, (mpfr_ptr)0);
+    mpfr_set_zero(out, 1);
+    for (size_t i = 0; i < n; ++i) {
+        const double *r = a + i * k;
+        size_t top = 0;
+        for (size_t j = 1; j < k; ++j) top = r[j] > r[top] ? j : top;
+        mpfr_set_zero(acc, 1);
+        for (size_t j = 0; j < k; ++j) {
+            if (j == top) continue;
+            mpfr_set_d(t, r[j], MPFR_RNDN);
+            mpfr_sub_d(t, t, r[top], MPFR_RNDN);
+            mpfr_exp(t, t, MPFR_RNDN);
+            mpfr_add(acc, acc, t, MPFR_RNDN);
+        }
+        mpfr_log1p(acc, acc, MPFR_RNDN);
+        mpfr_set_d(t, r[top], MPFR_RNDN);
+        mpfr_sub_d(t, t, r[(size_t)lab[i]], MPFR_RNDN);
+        mpfr_add(acc, acc, t, MPFR_RNDN);
+        mpfr_add(out, out, acc, MPFR_RNDN);
+    }
+    mpfr_clears(acc, t, (mpfr_ptr)0);
+}
+
+static void losses(nnm__isa isa)
+{
+    static const size_t ns[] = {1, 3, 7, 64, 1001, 20000};
+    static const size_t ks[] = {1, 3, 10};
+    const size_t cap = 20000 * 10;
+    double *x = malloc(cap * sizeof(double)), *t = malloc(cap * sizeof(double));
+    float *xf = malloc(cap * sizeof(float)), *tf = malloc(cap * sizeof(float));
+    int32_t *lab = malloc(20000 * sizeof(int32_t));
+    if (!x || !t || !xf || !tf || !lab) abort();
+    loss_max m64 = {0, 0, 0}, m32 = {0, 0, 0};
+    nnm_loss_opts mean = NNM_LOSS_OPTS_INIT;
+    mean.reduction = NNM_REDUCE_MEAN;
+    mpfr_t ex, exm;
+    mpfr_inits2(NNM_ORACLE_PREC, ex, exm, (mpfr_ptr)0);
+    uint64_t s = 17;
+    nnm__cpu_force_isa(isa); /* the dispatch entries below run this path */
+    for (size_t in = 0; in < sizeof ns / sizeof ns[0]; ++in) {
+        for (size_t ik = 0; ik < sizeof ks / sizeof ks[0]; ++ik) {
+            for (int scale = 0; scale < 3; ++scale) {
+                size_t n = ns[in], k = ks[ik], m = n * k;
+                double mag = scale == 0 ? 3.0 : scale == 1 ? 40.0 : 1e4;
+                for (size_t i = 0; i < m; ++i) {
+                    xf[i] = (float)nnm_rand_uniform(&s, -mag, mag);
+                    double u = nnm_rand_uniform(&s, 0.0, 1.0);
+                    /* targets: some exactly 0 or 1 (their terms vanish), else in (0,1); floats
+                     * whose 1 - t is exact in double */
+                    tf[i] = u < 0.1 ? 0.0f : u > 0.9 ? 1.0f : (float)u;
+                    x[i] = xf[i], t[i] = tf[i];
+                }
+                for (size_t i = 0; i < n; ++i) lab[i] = (int32_t)(nnm_rand_u64(&s) % k);
+                double hi, lo, h32, l32, dm;
+                float fm;
+                /* l2 (targets: reuse x shifted) */
+                for (size_t i = 0; i < m; ++i) t[i] = (double)(tf[i] = (float)(xf[i] * 0.75f + 1.0f));
+                exact_l2(m, x, t, ex);
+                nnm__simd_table_l2_total_f64[isa](m, x, t, &hi, &lo);
+                nnm__simd_table_l2_total_f32[isa](m, xf, tf, &h32, &l32);
+                if (rel_total(hi + lo, ex, 0) > m64.l2) m64.l2 = rel_total(hi + lo, ex, 0);
+                if (rel_total(h32 + l32, ex, 1) > m32.l2) m32.l2 = rel_total(h32 + l32, ex, 1);
+                mpfr_div_ui(exm, ex, (unsigned long)n, MPFR_RNDN);
+                if (!nnm__simd_loss_l2_f64(n, k, x, t, &mean, &dm) ||
+                    !nnm__simd_loss_l2_f32(n, k, xf, tf, &mean, &fm))
+                    fail("l2 entry declined a plain MEAN");
+                if (rel_total(dm, exm, 0) > m64.l2) m64.l2 = rel_total(dm, exm, 0);
+                if (rel_total((double)fm, exm, 1) > m32.l2) m32.l2 = rel_total((double)fm, exm, 1);
+                /* bce with logits */
+                for (size_t i = 0; i < m; ++i) {
+                    double u = nnm_rand_uniform(&s, 0.0, 1.0);
+                    tf[i] = u < 0.1 ? 0.0f : u > 0.9 ? 1.0f : (float)u;
+                    t[i] = tf[i];
+                }
+                exact_bce(m, x, t, ex);
+                nnm__simd_table_bce_logits_total_f64[isa](m, x, t, &hi, &lo);
+                nnm__simd_table_bce_logits_total_f32[isa](m, xf, tf, &h32, &l32);
+                if (rel_total(hi + lo, ex, 0) > m64.bce) m64.bce = rel_total(hi + lo, ex, 0);
+                if (rel_total(h32 + l32, ex, 1) > m32.bce) m32.bce = rel_total(h32 + l32, ex, 1);
+                mpfr_div_ui(exm, ex, (unsigned long)n, MPFR_RNDN);
+                if (!nnm__simd_loss_bce_logits_f64(n, k, x, t, &mean, &dm) ||
+                    !nnm__simd_loss_bce_logits_f32(n, k, xf, tf, &mean, &fm))
+                    fail("bce entry declined a plain MEAN");
+                if (rel_total(dm, exm, 0) > m64.bce) m64.bce = rel_total(dm, exm, 0);
+                if (rel_total((double)fm, exm, 1) > m32.bce) m32.bce = rel_total((double)fm, exm, 1);
+                /* ce with labels */
+                exact_ce(n, k, x, lab, ex);
+                nnm__simd_table_ce_labels_total_f64[isa](n, k, x, lab, &hi, &lo);
+                nnm__simd_table_ce_labels_total_f32[isa](n, k, xf, lab, &h32, &l32);
+                if (mpfr_zero_p(ex)) { /* k = 1: every loss is exactly 0 */
+                    if (hi != 0.0 || h32 != 0.0) fail("ce with k = 1 is not 0");
+                    continue;
+                }
+                if (rel_total(hi + lo, ex, 0) > m64.ce) m64.ce = rel_total(hi + lo, ex, 0);
+                if (rel_total(h32 + l32, ex, 1) > m32.ce) m32.ce = rel_total(h32 + l32, ex, 1);
+                mpfr_div_ui(exm, ex, (unsigned long)n, MPFR_RNDN);
+                if (!nnm__simd_loss_ce_logits_labels_f64(n, k, x, lab, &mean, &dm) ||
+                    !nnm__simd_loss_ce_logits_labels_f32(n, k, xf, lab, &mean, &fm))
+                    fail("ce entry declined a plain MEAN");
+                if (rel_total(dm, exm, 0) > m64.ce) m64.ce = rel_total(dm, exm, 0);
+                if (rel_total((double)fm, exm, 1) > m32.ce) m32.ce = rel_total((double)fm, exm, 1);
+            }
+        }
+    }
+    /* policy values and the options the kernels leave to the reference */
+    {
+        const double a[6] = {1.0, INFINITY, INFINITY, -INFINITY, -INFINITY, -INFINITY};
+        const int32_t l1[2] = {1, 0}, l2[2] = {0, 0};
+        double hi, lo;
+        nnm__simd_table_ce_labels_total_f64[isa](1, 3, a, l1, &hi, &lo);
+        if (hi != log(2.0)) fail("ce +inf label");
+        nnm__simd_table_ce_labels_total_f64[isa](2, 3, a, l2, &hi, &lo);
+        if (!(isinf(hi) && hi > 0)) fail("ce finite label in a +inf row / -inf row");
+        const double an[3] = {1.0, NAN, 2.0};
+        nnm__simd_table_ce_labels_total_f64[isa](1, 3, an, l2, &hi, &lo);
+        if (!isnan(hi)) fail("ce NaN row");
+        const double bi[2] = {INFINITY, -INFINITY}, bt[2] = {1.0, 0.0};
+        nnm__simd_table_bce_logits_total_f64[isa](2, bi, bt, &hi, &lo);
+        if (hi != 0.0) fail("bce at +-inf with matching targets");
+        const double bt2[2] = {0.5, 0.0};
+        nnm__simd_table_bce_logits_total_f64[isa](2, bi, bt2, &hi, &lo);
+        if (!(isinf(hi) && hi > 0)) fail("bce at +inf with t < 1");
+        const double cw[3] = {1, 1, 1};
+        nnm_loss_opts w = NNM_LOSS_OPTS_INIT, none = NNM_LOSS_OPTS_INIT;
+        w.class_weight = cw;
+        none.reduction = NNM_REDUCE_NONE;
+        double out = 12345.0;
+        if (nnm__simd_loss_ce_logits_labels_f64(1, 3, a, l1, &w, &out) ||
+            nnm__simd_loss_l2_f64(2, 1, bi, bt, &none, &out) || nnm__simd_loss_l2_f64(0, 1, NULL, NULL, NULL, &out) ||
+            out != 12345.0)
+            fail("loss entries must decline options they do not cover, writing nothing");
+    }
+    nnm__cpu_force_isa(nnm__cpu_best_isa());
+    const char *nm = nnm__isa_name(isa);
+    printf("l2 total f64 [%s]            max %6.3f eps (bound 6)\n", nm, m64.l2);
+    printf("bce_logits total f64 [%s]    max %6.3f eps (bound 6)\n", nm, m64.bce);
+    printf("ce_logits_labels total f64 [%s] max %6.3f eps (bound 6)\n", nm, m64.ce);
+    printf("l2 total f32 [%s]            max %6.3f eps (bound 6)\n", nm, m32.l2);
+    printf("bce_logits total f32 [%s]    max %6.3f eps (bound 6)\n", nm, m32.bce);
+    printf("ce_logits_labels total f32 [%s] max %6.3f eps (bound 6)\n", nm, m32.ce);
+    if (m64.l2 > 6 || m64.bce > 6 || m64.ce > 6) fail("f64 loss totals");
+    if (m32.l2 > 6 || m32.bce > 6 || m32.ce > 6) fail("f32 loss totals");
+    mpfr_clears(ex, exm, (mpfr_ptr)0);
+    free(x), free(t), free(xf), free(tf), free(lab);
+}
+
+/* BCE with logits of one element with t = 0 is softplus(a): a ULP sweep of the kernel's
+ * log1p(e^-|a|) + a+ over every binade (the totals above see few single elements). */
+static int ref_softplus(mpfr_t y, const mpfr_t x, void *ctx)
+{
+    (void)ctx;
+    mpfr_t t;
+    mpfr_init2(t, NNM_ORACLE_PREC);
+    mpfr_abs(t, x, MPFR_RNDN);
+    mpfr_neg(t, t, MPFR_RNDN);
+    mpfr_exp(t, t, MPFR_RNDN);
+    mpfr_log1p(t, t, MPFR_RNDN);
+    if (mpfr_sgn(x) > 0) mpfr_add(t, t, x, MPFR_RNDN);
+    mpfr_set(y, t, MPFR_RNDN);
+    mpfr_clear(t);
+    return 0;
+}
+
+static nnm__isa sweep_isa;
+
+static int apply_bce1_f64(size_t n, const double *x, double *y, void *ctx)
+{
+    (void)ctx;
+    const double zero = 0.0;
+    for (size_t i = 0; i < n; ++i) {
+        double hi, lo;
+        nnm__simd_table_bce_logits_total_f64[sweep_isa](1, x + i, &zero, &hi, &lo);
+        y[i] = hi + lo;
+    }
+    return 0;
+}
+
+static int apply_bce1_f32(size_t n, const float *x, float *y, void *ctx)
+{
+    (void)ctx;
+    const float zero = 0.0f;
+    for (size_t i = 0; i < n; ++i) {
+        double hi, lo;
+        nnm__simd_table_bce_logits_total_f32[sweep_isa](1, x + i, &zero, &hi, &lo);
+        y[i] = (float)(hi + lo);
+    }
+    return 0;
+}
+
+static void softplus_sweep(nnm__isa isa, const nnm_points *p64, const nnm_points *p32)
+{
+    char name[64];
+    nnm_oracle_report r;
+    sweep_isa = isa;
+    snprintf(name, sizeof name, "bce_logits(a, 0) f64 [%s]", nnm__isa_name(isa));
+    r = nnm_oracle_sweep_f64(name, ref_softplus, apply_bce1_f64, NULL, p64);
+    if (!nnm_oracle_print(&r, 2.0)) ++failures;
+    snprintf(name, sizeof name, "bce_logits(a, 0) f32 [%s]", nnm__isa_name(isa));
+    r = nnm_oracle_sweep_f32(name, ref_softplus, apply_bce1_f32, NULL, p32);
+    if (!nnm_oracle_print(&r, 1.0)) ++failures;
+}
+
 int main(void)
 {
     nnm_points p64 = {0}, p32 = {0};
@@ -393,6 +652,8 @@ int main(void)
         elementwise(isa, &p64, &p32);
         rows(isa);
         special_rows(isa);
+        losses(isa);
+        softplus_sweep(isa, &p64, &p32);
         ++ran;
     }
     nnm_points_free(&p64);

@@ -4,6 +4,9 @@
  * target without the kernels) every slot is NULL and every entry returns 0.
  */
 #include "core/simd/dispatch.h"
+
+#include <math.h>
+
 #include "core/simd/kernels.h"
 
 #ifndef NNM_HAVE_AVX2
@@ -68,3 +71,54 @@ NNM__SIMD_ROWS_ENTRY(logsumexp_f32, float, nnm__rows_f32_fn)
 NNM__SIMD_ROWS_ENTRY(softmax_f64, double, nnm__rows_f64_fn)
 NNM__SIMD_ROWS_ENTRY(log_softmax_f64, double, nnm__rows_f64_fn)
 NNM__SIMD_ROWS_ENTRY(logsumexp_f64, double, nnm__rows_f64_fn)
+
+/* The options the loss kernels cover (see dispatch.h). */
+static int nnm__plain_reduction(size_t n, const nnm_loss_opts *o)
+{
+    if (n == 0) return 0;
+    if (o == NULL) return 1;
+    return (o->reduction == NNM_REDUCE_SUM || o->reduction == NNM_REDUCE_MEAN) &&
+           o->class_weight == NULL && o->pos_weight == NULL && o->label_smoothing == 0.0 &&
+           o->use_ignore_index == 0;
+}
+
+/* SUM: hi + lo rounded once; MEAN: (hi + lo) / n rounded once (the remainder of hi / n by fma),
+ * as the loss module's reduction does. */
+static double nnm__finish(const nnm_loss_opts *o, size_t n, double hi, double lo)
+{
+    if (o == NULL || o->reduction != NNM_REDUCE_MEAN) return hi + lo;
+    double den = (double)n, q = hi / den;
+    if (!isfinite(q) || !isfinite(hi)) return q;
+    return q + (fma(-q, den, hi) + lo) / den;
+}
+
+#define NNM__SIMD_TOTAL_ENTRY(name, table, T, type)                                              \
+    int nnm__simd_loss_##name(size_t n, size_t k, const T *x, const T *t,                        \
+                              const nnm_loss_opts *opts, T *out)                                 \
+    {                                                                                            \
+        type f = nnm__simd_table_##table[nnm__cpu_isa()];                                        \
+        if (f == NULL || !nnm__plain_reduction(n, opts)) return 0;                               \
+        double hi, lo;                                                                           \
+        f(n * k, x, t, &hi, &lo);                                                                \
+        out[0] = (T)nnm__finish(opts, n, hi, lo);                                                \
+        return 1;                                                                                \
+    }
+NNM__SIMD_TOTAL_ENTRY(l2_f32, l2_total_f32, float, nnm__total_f32_fn)
+NNM__SIMD_TOTAL_ENTRY(l2_f64, l2_total_f64, double, nnm__total_f64_fn)
+NNM__SIMD_TOTAL_ENTRY(bce_logits_f32, bce_logits_total_f32, float, nnm__total_f32_fn)
+NNM__SIMD_TOTAL_ENTRY(bce_logits_f64, bce_logits_total_f64, double, nnm__total_f64_fn)
+
+#define NNM__SIMD_LABELS_ENTRY(sfx, T, type)                                                     \
+    int nnm__simd_loss_ce_logits_labels_##sfx(size_t n, size_t k, const T *a,                    \
+                                              const int32_t *labels, const nnm_loss_opts *opts,  \
+                                              T *out)                                            \
+    {                                                                                            \
+        type f = nnm__simd_table_ce_labels_total_##sfx[nnm__cpu_isa()];                          \
+        if (f == NULL || !nnm__plain_reduction(n, opts)) return 0;                               \
+        double hi, lo;                                                                           \
+        f(n, k, a, labels, &hi, &lo);                                                            \
+        out[0] = (T)nnm__finish(opts, n, hi, lo);                                                \
+        return 1;                                                                                \
+    }
+NNM__SIMD_LABELS_ENTRY(f32, float, nnm__labels_f32_fn)
+NNM__SIMD_LABELS_ENTRY(f64, double, nnm__labels_f64_fn)

@@ -17,11 +17,19 @@
 #include <stdint.h>
 
 #include "core/cpu.h"
+#include "nnmath/loss.h"
 
 typedef void (*nnm__unary_f32_fn)(size_t n, const float *x, float *y);
 typedef void (*nnm__unary_f64_fn)(size_t n, const double *x, double *y);
 typedef void (*nnm__rows_f32_fn)(size_t n, size_t k, double beta, const float *a, float *y);
 typedef void (*nnm__rows_f64_fn)(size_t n, size_t k, double beta, const double *a, double *y);
+/* Loss totals: the compensated sum of the per-sample losses as hi + lo (m = n * k elements). */
+typedef void (*nnm__total_f32_fn)(size_t m, const float *x, const float *t, double *hi, double *lo);
+typedef void (*nnm__total_f64_fn)(size_t m, const double *x, const double *t, double *hi, double *lo);
+typedef void (*nnm__labels_f32_fn)(size_t n, size_t k, const float *a, const int32_t *labels,
+                                   double *hi, double *lo);
+typedef void (*nnm__labels_f64_fn)(size_t n, size_t k, const double *a, const int32_t *labels,
+                                   double *hi, double *lo);
 
 #define NNM__SIMD_ENTRIES(X)                \
     X(sigmoid_f32, nnm__unary_f32_fn)       \
@@ -32,7 +40,13 @@ typedef void (*nnm__rows_f64_fn)(size_t n, size_t k, double beta, const double *
     X(logsumexp_f32, nnm__rows_f32_fn)      \
     X(softmax_f64, nnm__rows_f64_fn)        \
     X(log_softmax_f64, nnm__rows_f64_fn)    \
-    X(logsumexp_f64, nnm__rows_f64_fn)
+    X(logsumexp_f64, nnm__rows_f64_fn)      \
+    X(l2_total_f32, nnm__total_f32_fn)      \
+    X(l2_total_f64, nnm__total_f64_fn)      \
+    X(bce_logits_total_f32, nnm__total_f32_fn) \
+    X(bce_logits_total_f64, nnm__total_f64_fn) \
+    X(ce_labels_total_f32, nnm__labels_f32_fn) \
+    X(ce_labels_total_f64, nnm__labels_f64_fn)
 
 #define NNM__SIMD_DECLARE_TABLE(name, type) extern const type nnm__simd_table_##name[NNM__ISA_COUNT];
 NNM__SIMD_ENTRIES(NNM__SIMD_DECLARE_TABLE)
@@ -47,5 +61,23 @@ int nnm__simd_logsumexp_f32(size_t n, size_t k, double beta, const float *a, flo
 int nnm__simd_softmax_f64(size_t n, size_t k, double beta, const double *a, double *y);
 int nnm__simd_log_softmax_f64(size_t n, size_t k, double beta, const double *a, double *y);
 int nnm__simd_logsumexp_f64(size_t n, size_t k, double beta, const double *a, double *lse);
+
+/* Losses: the vector kernels cover SUM and MEAN without options (opts NULL or all zero except the
+ * reduction: no class/pos weights, no label smoothing, no ignored label) and n > 0; anything else
+ * returns 0 for the module's reference. Arguments validated by the module (finite targets in
+ * [0,1] for BCE, labels in [0,k)). */
+int nnm__simd_loss_l2_f32(size_t n, size_t k, const float *y, const float *t,
+                          const nnm_loss_opts *opts, float *out);
+int nnm__simd_loss_l2_f64(size_t n, size_t k, const double *y, const double *t,
+                          const nnm_loss_opts *opts, double *out);
+int nnm__simd_loss_bce_logits_f32(size_t n, size_t k, const float *a, const float *t,
+                                  const nnm_loss_opts *opts, float *out);
+int nnm__simd_loss_bce_logits_f64(size_t n, size_t k, const double *a, const double *t,
+                                  const nnm_loss_opts *opts, double *out);
+int nnm__simd_loss_ce_logits_labels_f32(size_t n, size_t k, const float *a, const int32_t *labels,
+                                        const nnm_loss_opts *opts, float *out);
+int nnm__simd_loss_ce_logits_labels_f64(size_t n, size_t k, const double *a,
+                                        const int32_t *labels, const nnm_loss_opts *opts,
+                                        double *out);
 
 #endif /* NNMATH_SIMD_DISPATCH_H */

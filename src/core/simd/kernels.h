@@ -21,7 +21,18 @@
     void nnm__softmax_f64_##isa(size_t n, size_t k, double beta, const double *a, double *y);  \
     void nnm__log_softmax_f64_##isa(size_t n, size_t k, double beta, const double *a,          \
                                     double *y);                                                \
-    void nnm__logsumexp_f64_##isa(size_t n, size_t k, double beta, const double *a, double *lse);
+    void nnm__logsumexp_f64_##isa(size_t n, size_t k, double beta, const double *a, double *lse); \
+    void nnm__l2_total_f32_##isa(size_t m, const float *y, const float *t, double *hi, double *lo); \
+    void nnm__l2_total_f64_##isa(size_t m, const double *y, const double *t, double *hi,         \
+                                 double *lo);                                                  \
+    void nnm__bce_logits_total_f32_##isa(size_t m, const float *a, const float *t, double *hi,   \
+                                         double *lo);                                          \
+    void nnm__bce_logits_total_f64_##isa(size_t m, const double *a, const double *t, double *hi, \
+                                         double *lo);                                          \
+    void nnm__ce_labels_total_f32_##isa(size_t n, size_t k, const float *a,                     \
+                                        const int32_t *labels, double *hi, double *lo);         \
+    void nnm__ce_labels_total_f64_##isa(size_t n, size_t k, const double *a,                    \
+                                        const int32_t *labels, double *hi, double *lo);
 
 NNM__SIMD_KERNEL_PROTOTYPES(avx2)
 NNM__SIMD_KERNEL_PROTOTYPES(avx512)
