@@ -24,6 +24,7 @@ void tour_library(void)
 int main(void)
 {
     tour_library();
+    tour_activation();
     tour_loss();
     tour_gradient();
     tour_hessian();

@@ -4,6 +4,7 @@
 
 void tour_section(const char *title);
 void tour_library(void);
+void tour_activation(void);
 void tour_loss(void);
 void tour_gradient(void);
 void tour_hessian(void);
