@@ -636,6 +636,109 @@ static void softplus_sweep(nnm__isa isa, const nnm_points *p64, const nnm_points
     if (!nnm_oracle_print(&r, 1.0)) ++failures;
 }
 
+/* ---- softmax VJP ------------------------------------------------------------------------------
+ * Against the exact da_j = beta y_j (dy_j - sum_k y_k dy_k) (MPFR), with the gradient module's
+ * documented bound: |error| <= 3 eps beta y_j (|dy_j| + sum_k y_k |dy_k|), for the dominant entry
+ * (y_j > 1/2) 3 eps beta y_j sum_{k != j} y_k (|dy_j| + |dy_k|); float results may add their own
+ * rounding (half an ulp of the exact value). Printed: the largest error / bound. */
+static double vjp_row_ratio(size_t k, double beta, const double *y, const double *dy,
+                            const double *da, int is_f32)
+{
+    mpfr_t dot, t, ex;
+    mpfr_inits2(NNM_ORACLE_PREC, dot, t, ex, (mpfr_ptr)0);
+    mpfr_set_zero(dot, 1);
+    double absdot = 0.0;
+    size_t top = 0;
+    for (size_t j = 0; j < k; ++j) {
+        mpfr_set_d(t, y[j], MPFR_RNDN);
+        mpfr_mul_d(t, t, dy[j], MPFR_RNDN);
+        mpfr_add(dot, dot, t, MPFR_RNDN);
+        absdot += y[j] * fabs(dy[j]);
+        top = y[j] > y[top] ? j : top;
+    }
+    double worst = 0.0;
+    for (size_t j = 0; j < k; ++j) {
+        if (j == top && y[j] > 0.5) {
+            /* the module defines the dominant entry by its bracket sum_{k != j} y_k (dy_j - dy_k)
+             * (equal to dy_j - dot when sum y = 1; a rounded softmax row sums to 1 +- k eps) */
+            mpfr_set_zero(t, 1);
+            for (size_t q = 0; q < k; ++q) {
+                if (q == j) continue;
+                mpfr_set_d(ex, dy[j], MPFR_RNDN);
+                mpfr_sub_d(ex, ex, dy[q], MPFR_RNDN);
+                mpfr_mul_d(ex, ex, y[q], MPFR_RNDN);
+                mpfr_add(t, t, ex, MPFR_RNDN);
+            }
+        } else {
+            mpfr_set_d(t, dy[j], MPFR_RNDN);
+            mpfr_sub(t, t, dot, MPFR_RNDN);
+        }
+        mpfr_mul_d(t, t, y[j], MPFR_RNDN);
+        mpfr_mul_d(ex, t, beta, MPFR_RNDN);
+        double e = mpfr_get_d(ex, MPFR_RNDN);
+        double bound;
+        if (j == top && y[j] > 0.5) {
+            double r = 0.0;
+            for (size_t q = 0; q < k; ++q)
+                if (q != j) r += y[q] * (fabs(dy[j]) + fabs(dy[q]));
+            bound = 3 * DBL_EPSILON * beta * y[j] * r;
+        } else {
+            bound = 3 * DBL_EPSILON * beta * y[j] * (fabs(dy[j]) + absdot);
+        }
+        if (is_f32) bound += 0.5 * (nextafterf((float)fabs(e), INFINITY) - (float)fabs(e));
+        bound += 4 * 0x1p-1074; /* underflowed results */
+        mpfr_sub_d(t, ex, da[j], MPFR_RNDN);
+        double err = fabs(mpfr_get_d(t, MPFR_RNDN));
+        if (err / bound > worst) worst = err / bound;
+    }
+    mpfr_clears(dot, t, ex, (mpfr_ptr)0);
+    return worst;
+}
+
+static void vjp(nnm__isa isa)
+{
+    static const size_t ks[] = {1, 2, 3, 7, 10, 37, 1000};
+    double a[1000], y[1000], dy[1000], da[1000];
+    float yf[1000], dyf[1000], daf[1000];
+    double w64 = 0.0, w32 = 0.0;
+    uint64_t s = 31;
+    for (size_t ik = 0; ik < sizeof ks / sizeof ks[0]; ++ik) {
+        for (int kind = 0; kind < 4; ++kind) {
+            size_t k = ks[ik];
+            double beta = kind == 3 ? 2.5 : 1.0;
+            for (size_t j = 0; j < k; ++j) {
+                a[j] = nnm_rand_uniform(&s, -3.0, 3.0);
+                dy[j] = kind == 2 ? 1.0 + nnm_rand_uniform(&s, -1e-6, 1e-6) : nnm_rand_uniform(&s, -2.0, 2.0);
+            }
+            if (kind == 1) a[k / 2] = 25.0; /* y_top ~ 1 - 1e-10: the bracket form */
+            /* y: the softmax of a, rounded to each dtype (any y is valid input) */
+            nnm__simd_table_softmax_f64[isa](1, k, 1.0, a, y);
+            for (size_t j = 0; j < k; ++j) yf[j] = (float)y[j], dyf[j] = (float)dy[j];
+            nnm__simd_table_softmax_vjp_f64[isa](1, k, beta, y, dy, da);
+            double r = vjp_row_ratio(k, beta, y, dy, da, 0);
+            w64 = r > w64 ? r : w64;
+            nnm__simd_table_softmax_vjp_f32[isa](1, k, beta, yf, dyf, daf);
+            for (size_t j = 0; j < k; ++j) y[j] = yf[j], dy[j] = dyf[j], da[j] = daf[j];
+            r = vjp_row_ratio(k, beta, y, dy, da, 1);
+            w32 = r > w32 ? r : w32;
+        }
+    }
+    /* several rows, in place (da == dy), and a NaN row */
+    {
+        double yy[30], g[30], want[30];
+        for (int j = 0; j < 30; ++j) yy[j] = nnm_rand_uniform(&s, 0.0, 0.2), g[j] = nnm_rand_uniform(&s, -1, 1);
+        yy[4] = NAN;
+        for (int r = 0; r < 3; ++r) nnm__simd_table_softmax_vjp_f64[isa](1, 10, 1.0, yy + 10 * r, g + 10 * r, want + 10 * r);
+        nnm__simd_table_softmax_vjp_f64[isa](3, 10, 1.0, yy, g, g);
+        if (memcmp(g + 10, want + 10, 20 * sizeof(double)) != 0) fail("softmax_vjp in place");
+        for (int j = 0; j < 10; ++j)
+            if (!isnan(g[j])) fail("softmax_vjp NaN row");
+    }
+    printf("softmax_vjp_f64 [%s]     max error / bound %.3f (bound 1)\n", nnm__isa_name(isa), w64);
+    printf("softmax_vjp_f32 [%s]     max error / bound %.3f (bound 1)\n", nnm__isa_name(isa), w32);
+    if (w64 > 1.0 || w32 > 1.0) fail("softmax_vjp bound");
+}
+
 int main(void)
 {
     nnm_points p64 = {0}, p32 = {0};
@@ -654,6 +757,7 @@ int main(void)
         special_rows(isa);
         losses(isa);
         softplus_sweep(isa, &p64, &p32);
+        vjp(isa);
         ++ran;
     }
     nnm_points_free(&p64);

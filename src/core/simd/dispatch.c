@@ -122,3 +122,15 @@ NNM__SIMD_TOTAL_ENTRY(bce_logits_f64, bce_logits_total_f64, double, nnm__total_f
     }
 NNM__SIMD_LABELS_ENTRY(f32, float, nnm__labels_f32_fn)
 NNM__SIMD_LABELS_ENTRY(f64, double, nnm__labels_f64_fn)
+
+#define NNM__SIMD_VJP_ENTRY(sfx, T, type)                                                        \
+    int nnm__simd_softmax_vjp_##sfx(size_t n, size_t k, double beta, const T *y, const T *dy,    \
+                                    T *da)                                                       \
+    {                                                                                            \
+        type f = nnm__simd_table_softmax_vjp_##sfx[nnm__cpu_isa()];                              \
+        if (f == NULL) return 0;                                                                 \
+        f(n, k, beta, y, dy, da);                                                                \
+        return 1;                                                                                \
+    }
+NNM__SIMD_VJP_ENTRY(f32, float, nnm__vjp_f32_fn)
+NNM__SIMD_VJP_ENTRY(f64, double, nnm__vjp_f64_fn)

@@ -23,6 +23,10 @@ typedef void (*nnm__unary_f32_fn)(size_t n, const float *x, float *y);
 typedef void (*nnm__unary_f64_fn)(size_t n, const double *x, double *y);
 typedef void (*nnm__rows_f32_fn)(size_t n, size_t k, double beta, const float *a, float *y);
 typedef void (*nnm__rows_f64_fn)(size_t n, size_t k, double beta, const double *a, double *y);
+typedef void (*nnm__vjp_f32_fn)(size_t n, size_t k, double beta, const float *y, const float *dy,
+                                float *da);
+typedef void (*nnm__vjp_f64_fn)(size_t n, size_t k, double beta, const double *y,
+                                const double *dy, double *da);
 /* Loss totals: the compensated sum of the per-sample losses as hi + lo (m = n * k elements). */
 typedef void (*nnm__total_f32_fn)(size_t m, const float *x, const float *t, double *hi, double *lo);
 typedef void (*nnm__total_f64_fn)(size_t m, const double *x, const double *t, double *hi, double *lo);
@@ -46,7 +50,9 @@ typedef void (*nnm__labels_f64_fn)(size_t n, size_t k, const double *a, const in
     X(bce_logits_total_f32, nnm__total_f32_fn) \
     X(bce_logits_total_f64, nnm__total_f64_fn) \
     X(ce_labels_total_f32, nnm__labels_f32_fn) \
-    X(ce_labels_total_f64, nnm__labels_f64_fn)
+    X(ce_labels_total_f64, nnm__labels_f64_fn) \
+    X(softmax_vjp_f32, nnm__vjp_f32_fn)     \
+    X(softmax_vjp_f64, nnm__vjp_f64_fn)
 
 #define NNM__SIMD_DECLARE_TABLE(name, type) extern const type nnm__simd_table_##name[NNM__ISA_COUNT];
 NNM__SIMD_ENTRIES(NNM__SIMD_DECLARE_TABLE)
@@ -61,6 +67,10 @@ int nnm__simd_logsumexp_f32(size_t n, size_t k, double beta, const float *a, flo
 int nnm__simd_softmax_f64(size_t n, size_t k, double beta, const double *a, double *y);
 int nnm__simd_log_softmax_f64(size_t n, size_t k, double beta, const double *a, double *y);
 int nnm__simd_logsumexp_f64(size_t n, size_t k, double beta, const double *a, double *lse);
+int nnm__simd_softmax_vjp_f32(size_t n, size_t k, double beta, const float *y, const float *dy,
+                              float *da);
+int nnm__simd_softmax_vjp_f64(size_t n, size_t k, double beta, const double *y, const double *dy,
+                              double *da);
 
 /* Losses: the vector kernels cover SUM and MEAN without options (opts NULL or all zero except the
  * reduction: no class/pos weights, no label smoothing, no ignored label) and n > 0; anything else

@@ -32,7 +32,11 @@
     void nnm__ce_labels_total_f32_##isa(size_t n, size_t k, const float *a,                     \
                                         const int32_t *labels, double *hi, double *lo);         \
     void nnm__ce_labels_total_f64_##isa(size_t n, size_t k, const double *a,                    \
-                                        const int32_t *labels, double *hi, double *lo);
+                                        const int32_t *labels, double *hi, double *lo);         \
+    void nnm__softmax_vjp_f32_##isa(size_t n, size_t k, double beta, const float *y,             \
+                                    const float *dy, float *da);                                \
+    void nnm__softmax_vjp_f64_##isa(size_t n, size_t k, double beta, const double *y,            \
+                                    const double *dy, double *da);
 
 NNM__SIMD_KERNEL_PROTOTYPES(avx2)
 NNM__SIMD_KERNEL_PROTOTYPES(avx512)
