@@ -681,6 +681,610 @@ START_TEST(bad_input_numeric_quadform_definiteness_classify)
 }
 END_TEST
 
+/* ---- closed-form loss Hessians ------------------------------------------------------------- */
+
+/* Reference gradients written by a different formula than the library's (long double, direct
+ * softmax and sigmoid), used for central differences until/besides nnm_grad_loss_*. */
+static void ref_ce_logits_grad(size_t k, double beta, const double *a, const double *t,
+                               double *g)
+{
+    long double m = a[0], sum = 0, S = 0;
+    for (size_t j = 1; j < k; ++j)
+        if (a[j] > m) m = a[j];
+    for (size_t j = 0; j < k; ++j) sum += expl((long double)beta * ((long double)a[j] - m));
+    for (size_t j = 0; j < k; ++j) S += t[j];
+    for (size_t j = 0; j < k; ++j) {
+        long double p = expl((long double)beta * ((long double)a[j] - m)) / sum;
+        g[j] = (double)((long double)beta * (S * p - t[j]));
+    }
+}
+
+/* H[i][j] ~ (g_j(a + h e_i) - g_j(a - h e_i)) / 2h for a gradient function of one row. */
+typedef void (*row_grad)(size_t k, const double *a, double *g, const void *ctx);
+
+static void fd_jacobian(row_grad g, const void *ctx, size_t k, const double *a, double h,
+                        double *J)
+{
+    double ap[16], gp[16], gm[16];
+    memcpy(ap, a, k * sizeof *a);
+    for (size_t i = 0; i < k; ++i) {
+        double step = h * fmax(1.0, fabs(a[i]));
+        double hp = (a[i] + step) - a[i], hm = a[i] - (a[i] - step);
+        ap[i] = a[i] + hp;
+        g(k, ap, gp, ctx);
+        ap[i] = a[i] - hm;
+        g(k, ap, gm, ctx);
+        ap[i] = a[i];
+        for (size_t j = 0; j < k; ++j) J[i * k + j] = (gp[j] - gm[j]) / (hp + hm);
+    }
+}
+
+typedef struct ce_ctx {
+    double beta;
+    const double *t;
+} ce_ctx;
+
+static void ce_ref_row(size_t k, const double *a, double *g, const void *ctx)
+{
+    const ce_ctx *c = ctx;
+    ref_ce_logits_grad(k, c->beta, a, c->t, g);
+}
+
+/* The exact Hessian beta^2 S (diag(p) - p p^T) in MPFR (p = softmax(beta a), 1 - p formed at
+ * 300 bits), rounded once. */
+static void mpfr_ce_hessian(size_t k, double beta, const double *a, const double *t, double *H)
+{
+    mpfr_t e[16], sum, S, tmp, pi, pj, m;
+    for (size_t j = 0; j < k; ++j) mpfr_init2(e[j], 300);
+    mpfr_inits2(300, sum, S, tmp, pi, pj, m, (mpfr_ptr)0);
+    double mx = a[0];
+    for (size_t j = 1; j < k; ++j) mx = fmax(mx, a[j]);
+    mpfr_set_zero(sum, 1);
+    mpfr_set_zero(S, 1);
+    for (size_t j = 0; j < k; ++j) {
+        mpfr_set_d(e[j], a[j], MPFR_RNDN);
+        mpfr_sub_d(e[j], e[j], mx, MPFR_RNDN);
+        mpfr_mul_d(e[j], e[j], beta, MPFR_RNDN);
+        mpfr_exp(e[j], e[j], MPFR_RNDN);
+        mpfr_add(sum, sum, e[j], MPFR_RNDN);
+        mpfr_add_d(S, S, t[j], MPFR_RNDN);
+    }
+    for (size_t i = 0; i < k; ++i)
+        for (size_t j = 0; j < k; ++j) {
+            mpfr_div(pi, e[i], sum, MPFR_RNDN);
+            mpfr_div(pj, e[j], sum, MPFR_RNDN);
+            if (i == j) {
+                mpfr_d_sub(tmp, 1.0, pj, MPFR_RNDN);
+                mpfr_mul(tmp, tmp, pi, MPFR_RNDN);
+            } else {
+                mpfr_mul(tmp, pi, pj, MPFR_RNDN);
+                mpfr_neg(tmp, tmp, MPFR_RNDN);
+            }
+            mpfr_mul(tmp, tmp, S, MPFR_RNDN);
+            mpfr_mul_d(tmp, tmp, beta, MPFR_RNDN);
+            mpfr_mul_d(tmp, tmp, beta, MPFR_RNDN);
+            H[i * k + j] = mpfr_get_d(tmp, MPFR_RNDN);
+        }
+    for (size_t j = 0; j < k; ++j) mpfr_clear(e[j]);
+    mpfr_clears(sum, S, tmp, pi, pj, m, (mpfr_ptr)0);
+}
+
+START_TEST(ce_logits_hessian_literals_and_limits)
+{
+    double H[9];
+    /* a = (0, 0): p = (1/2, 1/2), H = S beta^2 [[1/4, -1/4], [-1/4, 1/4]] */
+    const double a0[2] = {0, 0}, t10[2] = {1, 0}, t11[2] = {1, 1};
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_f64(2, 1.0, a0, t10, H), NNM_OK);
+    nnm_assert_ulp_f64(H[0], 0.25, 0);
+    nnm_assert_ulp_f64(H[1], -0.25, 0);
+    nnm_assert_ulp_f64(H[2], -0.25, 0);
+    nnm_assert_ulp_f64(H[3], 0.25, 0);
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_f64(2, 2.0, a0, t11, H), NNM_OK); /* S = 2, b^2 = 4 */
+    nnm_assert_ulp_f64(H[0], 2.0, 0);
+    nnm_assert_ulp_f64(H[1], -2.0, 0);
+    /* zero targets: the loss is 0 whatever a, and so is its Hessian (TensorFlow's silent 0 was
+     * wrong for t != 0, not for t = 0) */
+    const double tz[2] = {0, 0}, a1[2] = {1, -3};
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_f64(2, 1.0, a1, tz, H), NNM_OK);
+    for (int i = 0; i < 4; ++i) ck_assert(H[i] == 0.0);
+
+    /* p_0 -> 1: H_00 = p_0 (1 - p_0) ~ e^-40 keeps its relative accuracy (1 - fl(p_0) = 0) */
+    const double a40[2] = {0, -40}, want40 = exp(-40.0) / ((1 + exp(-40.0)) * (1 + exp(-40.0)));
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_f64(2, 1.0, a40, t10, H), NNM_OK);
+    nnm_assert_rel_f64(H[0], want40, 8);
+    nnm_assert_rel_f64(H[3], want40, 8);
+    nnm_assert_rel_f64(H[1], -want40, 8);
+
+    /* softmax policy rows: NaN -> NaN; all -inf -> 0; two +inf share 1/2 */
+    const double anan[3] = {0, NAN, 1}, aminf[3] = {-INFINITY, -INFINITY, -INFINITY};
+    const double ainf[3] = {INFINITY, 0, INFINITY}, t3[3] = {1, 0, 0};
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_f64(3, 1.0, anan, t3, H), NNM_OK);
+    for (int i = 0; i < 9; ++i) ck_assert(isnan(H[i]));
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_f64(3, 1.0, aminf, t3, H), NNM_OK);
+    for (int i = 0; i < 9; ++i) ck_assert(H[i] == 0.0);
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_f64(3, 1.0, ainf, t3, H), NNM_OK);
+    const double want_inf[9] = {0.25, 0, -0.25, 0, 0, 0, -0.25, 0, 0.25};
+    for (int i = 0; i < 9; ++i) nnm_assert_ulp_f64(H[i], want_inf[i], 0);
+    /* -inf logits drop out: rows and columns of 0 */
+    const double aone[3] = {0, -INFINITY, 0};
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_f64(3, 1.0, aone, t3, H), NNM_OK);
+    const double want_one[9] = {0.25, 0, -0.25, 0, 0, 0, -0.25, 0, 0.25};
+    for (int i = 0; i < 9; ++i) nnm_assert_ulp_f64(H[i], want_one[i], 0);
+}
+END_TEST
+
+START_TEST(ce_logits_hessian_against_mpfr_and_differences_of_the_gradient)
+{
+    uint64_t rng = 0xce10u;
+    for (size_t k = 1; k <= 12; ++k)
+        for (int trial = 0; trial < 6; ++trial) {
+            double a[16], t[16], H[256], Href[256], J[256];
+            float af[16], tf[16], Hf[256];
+            double beta = trial == 0 ? 1.0 : nnm_rand_uniform(&rng, 0.25, 4.0);
+            double spread = trial < 3 ? 3.0 : 30.0; /* up to p ~ 1 - 1e-26 */
+            for (size_t j = 0; j < k; ++j) {
+                a[j] = nnm_rand_uniform(&rng, -spread, spread);
+                t[j] = nnm_rand_uniform(&rng, 0.0, 1.0); /* soft, sum != 1 */
+                af[j] = (float)a[j];
+                tf[j] = (float)t[j];
+            }
+            ck_assert_int_eq(nnm_hess_loss_ce_logits_f64(k, beta, a, t, H), NNM_OK);
+            mpfr_ce_hessian(k, beta, a, t, Href);
+            for (size_t i = 0; i < k * k; ++i) {
+                nnm_assert_rel_f64(H[i], Href[i], 16); /* measured: 2.5 eps at most */
+                ck_assert(H[i] == H[(i % k) * k + i / k]); /* symmetric */
+            }
+            /* f32: double inside, rounded once, against the exact Hessian of the float data */
+            double ad[16], td[16];
+            for (size_t j = 0; j < k; ++j) {
+                ad[j] = (double)af[j];
+                td[j] = (double)tf[j];
+            }
+            mpfr_ce_hessian(k, beta, ad, td, Href);
+            ck_assert_int_eq(nnm_hess_loss_ce_logits_f32(k, beta, af, tf, Hf), NNM_OK);
+            for (size_t i = 0; i < k * k; ++i) nnm_assert_ulp_f32(Hf[i], (float)Href[i], 1);
+            /* central differences of the (independent, long double) gradient: the documented
+             * finite-difference error eps^(2/3)-ish times the Hessian's scale beta^2 S */
+            if (trial < 3) {
+                ce_ctx c = {beta, t};
+                fd_jacobian(ce_ref_row, &c, k, a, 0x1p-17 / beta, J);
+                double S = 0.0;
+                for (size_t j = 0; j < k; ++j) S += t[j];
+                double tol = 64.0 * cbrt(DBL_EPSILON) * cbrt(DBL_EPSILON) * beta * beta * fmax(S, 1.0);
+                for (size_t i = 0; i < k * k; ++i)
+                    ck_assert_msg(fabs(H[i] - J[i]) <= tol, "k=%zu: H %.17g vs FD %.17g", k, H[i],
+                                  J[i]);
+            }
+        }
+}
+END_TEST
+
+/* beta^2 p_j sum_i p_i (v_j - v_i) in MPFR (= (Hv)_j since sum p = 1), and its error scale
+ * beta^2 p_j sum_i p_i |v_j - v_i|. */
+static void mpfr_ce_hvp(size_t k, double beta, const double *a, const double *v, double *Hv,
+                        double *scale)
+{
+    mpfr_t e[16], sum, acc, mag, tmp, d;
+    for (size_t j = 0; j < k; ++j) mpfr_init2(e[j], 300);
+    mpfr_inits2(300, sum, acc, mag, tmp, d, (mpfr_ptr)0);
+    double mx = a[0];
+    for (size_t j = 1; j < k; ++j) mx = fmax(mx, a[j]);
+    mpfr_set_zero(sum, 1);
+    for (size_t j = 0; j < k; ++j) {
+        mpfr_set_d(e[j], a[j], MPFR_RNDN);
+        mpfr_sub_d(e[j], e[j], mx, MPFR_RNDN);
+        mpfr_mul_d(e[j], e[j], beta, MPFR_RNDN);
+        mpfr_exp(e[j], e[j], MPFR_RNDN);
+        mpfr_add(sum, sum, e[j], MPFR_RNDN);
+    }
+    for (size_t j = 0; j < k; ++j) {
+        mpfr_set_zero(acc, 1);
+        mpfr_set_zero(mag, 1);
+        for (size_t i = 0; i < k; ++i) {
+            mpfr_set_d(d, v[j], MPFR_RNDN);
+            mpfr_sub_d(d, d, v[i], MPFR_RNDN);
+            mpfr_mul(tmp, d, e[i], MPFR_RNDN);
+            mpfr_add(acc, acc, tmp, MPFR_RNDN);
+            mpfr_abs(tmp, tmp, MPFR_RNDN);
+            mpfr_add(mag, mag, tmp, MPFR_RNDN);
+        }
+        /* times p_j / sum = e_j / sum^2, times beta^2 */
+        mpfr_mul(acc, acc, e[j], MPFR_RNDN);
+        mpfr_mul(mag, mag, e[j], MPFR_RNDN);
+        mpfr_div(acc, acc, sum, MPFR_RNDN);
+        mpfr_div(acc, acc, sum, MPFR_RNDN);
+        mpfr_div(mag, mag, sum, MPFR_RNDN);
+        mpfr_div(mag, mag, sum, MPFR_RNDN);
+        mpfr_mul_d(acc, acc, beta * beta, MPFR_RNDN);
+        mpfr_mul_d(mag, mag, beta * beta, MPFR_RNDN);
+        Hv[j] = mpfr_get_d(acc, MPFR_RNDN);
+        scale[j] = mpfr_get_d(mag, MPFR_RNDN);
+    }
+    for (size_t j = 0; j < k; ++j) mpfr_clear(e[j]);
+    mpfr_clears(sum, acc, mag, tmp, d, (mpfr_ptr)0);
+}
+
+START_TEST(ce_logits_hvp_against_mpfr_and_the_full_hessian)
+{
+    uint64_t rng = 0x49u;
+    for (size_t k = 1; k <= 12; ++k)
+        for (int trial = 0; trial < 4; ++trial) {
+            const size_t n = 3;
+            double a[36], v[36], Hv[36], Hv2[36], t[12], H[144], ref[12], scale[12];
+            float af[36], vf[36], Hvf[36];
+            double spread = trial < 2 ? 4.0 : 40.0; /* also rows with p_m within 1e-17 of 1 */
+            double beta = trial % 2 ? 0.5 : 1.5;
+            for (size_t i = 0; i < n * k; ++i) {
+                a[i] = nnm_rand_uniform(&rng, -spread, spread);
+                v[i] = nnm_rand_uniform(&rng, -1, 1);
+                af[i] = (float)a[i];
+                vf[i] = (float)v[i];
+            }
+            ck_assert_int_eq(nnm_hess_loss_ce_logits_hvp_f64(n, k, beta, a, v, Hv), NNM_OK);
+            for (size_t r = 0; r < n; ++r) {
+                mpfr_ce_hvp(k, beta, a + r * k, v + r * k, ref, scale);
+                for (size_t j = 0; j < k; ++j)
+                    ck_assert_msg(fabs(Hv[r * k + j] - ref[j]) <=
+                                      24.0 * (double)k * DBL_EPSILON * scale[j],
+                                  "k=%zu row %zu j %zu: %.17g vs %.17g (scale %.3g)", k, r, j,
+                                  Hv[r * k + j], ref[j], scale[j]);
+                /* and H v from the full Hessian of a one-hot row agrees (H's entries are within
+                 * 16 eps; the plain product adds k eps sum |H_ji v_i|) */
+                for (size_t j = 0; j < k; ++j) t[j] = j == r % k ? 1.0 : 0.0;
+                ck_assert_int_eq(nnm_hess_loss_ce_logits_f64(k, beta, a + r * k, t, H), NNM_OK);
+                for (size_t j = 0; j < k; ++j) {
+                    double acc = 0.0, mag = 0.0;
+                    for (size_t i = 0; i < k; ++i) {
+                        acc += H[j * k + i] * v[r * k + i];
+                        mag += fabs(H[j * k + i] * v[r * k + i]);
+                    }
+                    ck_assert(fabs(Hv[r * k + j] - acc) <=
+                              (16.0 + (double)k) * DBL_EPSILON * mag +
+                                  24.0 * (double)k * DBL_EPSILON * scale[j]);
+                }
+            }
+            /* in place: Hv == v gives the same bits */
+            memcpy(Hv2, v, sizeof v);
+            ck_assert_int_eq(nnm_hess_loss_ce_logits_hvp_f64(n, k, beta, a, Hv2, Hv2), NNM_OK);
+            for (size_t i = 0; i < n * k; ++i) nnm_assert_ulp_f64(Hv2[i], Hv[i], 0);
+            /* f32: the double computation on the float data, rounded once */
+            double ad[36], vd[36], Hvd[36];
+            for (size_t i = 0; i < n * k; ++i) {
+                ad[i] = (double)af[i];
+                vd[i] = (double)vf[i];
+            }
+            ck_assert_int_eq(nnm_hess_loss_ce_logits_hvp_f64(n, k, beta, ad, vd, Hvd), NNM_OK);
+            ck_assert_int_eq(nnm_hess_loss_ce_logits_hvp_f32(n, k, beta, af, vf, Hvf), NNM_OK);
+            for (size_t i = 0; i < n * k; ++i) nnm_assert_ulp_f32(Hvf[i], (float)Hvd[i], 0);
+        }
+    /* policy rows: NaN -> NaN, -inf entries drop out, two +inf share 1/2 */
+    const double a_s[6] = {INFINITY, 0, INFINITY, 0, -INFINITY, NAN}, v_s[6] = {1, 5, 3, 1, 1, 1};
+    double h_s[6];
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_hvp_f64(2, 3, 1.0, a_s, v_s, h_s), NNM_OK);
+    nnm_assert_ulp_f64(h_s[0], 0.5 * (1 - 2), 0); /* p = (1/2, 0, 1/2), p.v = 2 */
+    ck_assert(h_s[1] == 0.0);
+    nnm_assert_ulp_f64(h_s[2], 0.5 * (3 - 2), 0);
+    for (int i = 3; i < 6; ++i) ck_assert(isnan(h_s[i]));
+    /* n = 0: nothing is read or written, NULL is fine */
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_hvp_f64(0, 3, 1.0, NULL, NULL, NULL), NNM_OK);
+}
+END_TEST
+
+/* Reference per-element gradients of the diagonal losses (a different formula than the
+ * library's: long double, direct sigmoid), for central differences in the one input element. */
+typedef struct elem_ctx {
+    double t, w, q, delta;
+    int kind; /* 0 bce_logits, 1 l2, 2 huber, 3 bce, 4 ce */
+} elem_ctx;
+
+static double ref_elem_grad(double x, const elem_ctx *c)
+{
+    long double X = x, t = c->t;
+    switch (c->kind) {
+    case 0: { /* w [(1 - t) s - q t (1 - s)], s = 1/(1 + e^-x) */
+        long double s = 1.0L / (1.0L + expl(-X));
+        return (double)(c->w * ((1 - t) * s - c->q * t * (1 - s)));
+    }
+    case 1: return (double)(X - t);
+    case 2: return (double)fminl(fmaxl(X - t, -(long double)c->delta), (long double)c->delta);
+    case 3: return (double)(c->w * (-t / X + (1 - t) / (1 - X)));
+    default: return (double)(-c->w * t / X);
+    }
+}
+
+/* The relative error allowed between a Hessian and central differences of a gradient: 16 times
+ * eps^(2/3), the documented error of such a difference at its optimal step (~2.6e6 eps). */
+#define FD_REL_EPS (16.0 / cbrt(DBL_EPSILON)) /* 16 eps^(2/3) in units of eps */
+
+/* central difference of the reference gradient at x, step 2^-17 times the local scale of x
+ * (|x|, or the distance to the poles 0 and 1 for probabilities) */
+static double fd_elem(double x, const elem_ctx *c, double rel)
+{
+    double scale = c->kind >= 3 ? fmin(x, 1.0 - x) : fmax(fabs(x), 1e-3);
+    double step = rel * scale;
+    double hp = (x + step) - x, hm = x - (x - step);
+    return (ref_elem_grad(x + hp, c) - ref_elem_grad(x - hm, c)) / (hp + hm);
+}
+
+START_TEST(bce_logits_hessian_literals_weights_and_differences)
+{
+    /* sigma'(0) = 1/4 exactly; sigma'(+-inf) = 0; NaN -> NaN; sigma'(40) ~ e^-40 accurately
+     * where sigma (1 - sigma) from a rounded sigma would be 0 */
+    const double a[5] = {0, INFINITY, -INFINITY, NAN, 40}, t[5] = {1, 0, 0.5, 0, 1};
+    double h[5];
+    ck_assert_int_eq(nnm_hess_loss_bce_logits_f64(1, 5, a, t, h), NNM_OK);
+    nnm_assert_ulp_f64(h[0], 0.25, 0);
+    ck_assert(h[1] == 0.0 && h[2] == 0.0 && isnan(h[3]));
+    const double e40 = exp(-40.0), s40 = e40 / ((1 + e40) * (1 + e40));
+    nnm_assert_rel_f64(h[4], s40, 2);
+
+    /* pos_weight q and class weight w: w (q t + 1 - t) sigma'(a); MEAN divides by n */
+    const double q[2] = {3.0, 0.5}, w[2] = {2.0, 0.0};
+    nnm_loss_opts o = NNM_LOSS_OPTS_INIT;
+    o.pos_weight = q;
+    o.class_weight = w;
+    const double a2[4] = {0, 1, 0, NAN}, t2[4] = {0.5, 1, 1, 0}; /* column 1 has weight 0 */
+    double h2[4];
+    ck_assert_int_eq(nnm_hess_loss_bce_logits_opts_f64(2, 2, a2, t2, &o, h2), NNM_OK);
+    nnm_assert_ulp_f64(h2[0], 2.0 * (1.5 + 0.5) * 0.25, 0);
+    ck_assert(h2[1] == 0.0 && h2[3] == 0.0); /* weight 0: 0, and the NaN there is not read */
+    nnm_assert_ulp_f64(h2[2], 2.0 * 3.0 * 0.25, 0);
+    o.reduction = NNM_REDUCE_MEAN;
+    ck_assert_int_eq(nnm_hess_loss_bce_logits_opts_f64(2, 2, a2, t2, &o, h2), NNM_OK);
+    nnm_assert_ulp_f64(h2[0], 0.5, 0);
+    nnm_assert_ulp_f64(h2[2], 0.75, 0);
+
+    /* random points against differences of the reference gradient */
+    uint64_t rng = 0xbce1u;
+    for (int i = 0; i < 200; ++i) {
+        elem_ctx c = {nnm_rand_uniform(&rng, 0, 1), nnm_rand_uniform(&rng, 0.1, 3),
+                      nnm_rand_uniform(&rng, 0.1, 4), 0, 0};
+        double x = nnm_rand_uniform(&rng, -12, 12), hv;
+        nnm_loss_opts oo = NNM_LOSS_OPTS_INIT;
+        oo.class_weight = &c.w;
+        oo.pos_weight = &c.q;
+        ck_assert_int_eq(nnm_hess_loss_bce_logits_opts_f64(1, 1, &x, &c.t, &oo, &hv), NNM_OK);
+        double fd = fd_elem(x, &c, 0x1p-17);
+        ck_assert_msg(fabs(hv - fd) <= 64.0 * cbrt(DBL_EPSILON) * cbrt(DBL_EPSILON) * c.w * (c.q + 1),
+                      "x=%g: %.17g vs FD %.17g", x, hv, fd);
+        /* f32: sigma' of the float input, rounded once */
+        float xf = (float)x, tf = (float)c.t, hf;
+        ck_assert_int_eq(nnm_hess_loss_bce_logits_f32(1, 1, &xf, &tf, &hf), NNM_OK);
+        double ex = exp(-fabs((double)xf));
+        nnm_assert_ulp_f32(hf, (float)(ex / ((1 + ex) * (1 + ex))), 1);
+    }
+}
+END_TEST
+
+START_TEST(regression_hessians_l2_and_huber)
+{
+    const double y[5] = {0.5, 3.0, -1.0, NAN, INFINITY}, t[5] = {0, 0, 0, 0, 0};
+    double h[5];
+    ck_assert_int_eq(nnm_hess_loss_l2_f64(1, 5, y, t, NULL, h), NNM_OK);
+    for (int i = 0; i < 3; ++i) nnm_assert_ulp_f64(h[i], 1.0, 0);
+    ck_assert(isnan(h[3]));
+    nnm_assert_ulp_f64(h[4], 1.0, 0);
+    nnm_loss_opts mean = NNM_LOSS_OPTS_INIT;
+    mean.reduction = NNM_REDUCE_MEAN;
+    double h4[4];
+    const double y4[4] = {1, 2, 3, 4}, t4[4] = {0, 0, 0, 0};
+    ck_assert_int_eq(nnm_hess_loss_l2_f64(4, 1, y4, t4, &mean, h4), NNM_OK);
+    for (int i = 0; i < 4; ++i) nnm_assert_ulp_f64(h4[i], 0.25, 0);
+
+    /* Huber, delta = 1 (default): 1 inside, 0 outside, 0 at the kink |d| = delta */
+    const double yh[6] = {0.5, -0.999, 1.0, -1.0, 2.0, NAN}, th[6] = {0, 0, 0, 0, 0, 0};
+    const double want[5] = {1, 1, 0, 0, 0};
+    double hh[6];
+    ck_assert_int_eq(nnm_hess_loss_huber_f64(1, 6, yh, th, NULL, hh), NNM_OK);
+    for (int i = 0; i < 5; ++i) nnm_assert_ulp_f64(hh[i], want[i], 0);
+    ck_assert(isnan(hh[5]));
+    nnm_loss_opts o = NNM_LOSS_OPTS_INIT;
+    o.delta = 3.0;
+    ck_assert_int_eq(nnm_hess_loss_huber_f64(1, 6, yh, th, &o, hh), NNM_OK);
+    for (int i = 0; i < 5; ++i) nnm_assert_ulp_f64(hh[i], 1.0, 0);
+    o.delta = INFINITY; /* Huber = l2 */
+    const double ybig[1] = {1e300}, tz[1] = {0};
+    ck_assert_int_eq(nnm_hess_loss_huber_f64(1, 1, ybig, tz, &o, hh), NNM_OK);
+    nnm_assert_ulp_f64(hh[0], 1.0, 0);
+
+    /* against differences of the clamp gradient away from the kink */
+    uint64_t rng = 0x4ab3u;
+    for (int i = 0; i < 100; ++i) {
+        elem_ctx c = {nnm_rand_uniform(&rng, -2, 2), 1, 1, nnm_rand_uniform(&rng, 0.1, 2), 2};
+        double x = nnm_rand_uniform(&rng, -5, 5), hv;
+        if (fabs(fabs(x - c.t) - c.delta) < 1e-3) continue;
+        nnm_loss_opts oo = NNM_LOSS_OPTS_INIT;
+        oo.delta = c.delta;
+        ck_assert_int_eq(nnm_hess_loss_huber_f64(1, 1, &x, &c.t, &oo, &hv), NNM_OK);
+        nnm_assert_rel_f64(hv, fd_elem(x, &c, 0x1p-17), FD_REL_EPS);
+        c.kind = 1;
+        ck_assert_int_eq(nnm_hess_loss_l2_f64(1, 1, &x, &c.t, NULL, &hv), NNM_OK);
+        nnm_assert_rel_f64(hv, fd_elem(x, &c, 0x1p-17), FD_REL_EPS);
+    }
+    float yf[2] = {0.25f, 7.0f}, tf[2] = {0, 0}, hf[2];
+    ck_assert_int_eq(nnm_hess_loss_huber_f32(1, 2, yf, tf, NULL, hf), NNM_OK);
+    ck_assert(hf[0] == 1.0f && hf[1] == 0.0f);
+    ck_assert_int_eq(nnm_hess_loss_l2_f32(1, 2, yf, yf, NULL, yf), NNM_OK); /* h == input */
+    ck_assert(yf[0] == 1.0f && yf[1] == 1.0f);
+}
+END_TEST
+
+START_TEST(probability_losses_bce_and_ce)
+{
+    /* bce: t/y^2 + (1-t)/(1-y)^2; absent terms never give 0 * inf */
+    const double y[5] = {0.5, 0.0, 0.0, 1.0, 0.25}, t[5] = {0.5, 0.0, 0.5, 1.0, 1.0};
+    double h[5];
+    ck_assert_int_eq(nnm_hess_loss_bce_f64(1, 5, y, t, NULL, h), NNM_OK);
+    nnm_assert_ulp_f64(h[0], 4.0, 0); /* 0.5/0.25 + 0.5/0.25 */
+    nnm_assert_ulp_f64(h[1], 1.0, 0); /* (1 - 0)/1 */
+    ck_assert(isinf(h[2]) && h[2] > 0);
+    nnm_assert_ulp_f64(h[3], 1.0, 0);
+    nnm_assert_ulp_f64(h[4], 16.0, 0);
+    /* ce: w t'/y^2; t' = 0 gives 0 even at y = 0 */
+    const double yc[3] = {0.5, 0.0, 0.25}, tc[3] = {1.0, 0.0, 0.5};
+    double hc[3];
+    ck_assert_int_eq(nnm_hess_loss_ce_f64(1, 3, yc, tc, NULL, hc), NNM_OK);
+    nnm_assert_ulp_f64(hc[0], 4.0, 0);
+    ck_assert(hc[1] == 0.0);
+    nnm_assert_ulp_f64(hc[2], 8.0, 0);
+    /* label smoothing eps = 0.5, k = 3: t' = 0.5 t + 1/6 */
+    nnm_loss_opts o = NNM_LOSS_OPTS_INIT;
+    o.label_smoothing = 0.5;
+    const double y3[3] = {0.5, 0.5, 0.25};
+    ck_assert_int_eq(nnm_hess_loss_ce_f64(1, 3, y3, tc, &o, hc), NNM_OK);
+    nnm_assert_rel_f64(hc[0], (0.5 + 1.0 / 6.0) / 0.25, 2);
+    nnm_assert_rel_f64(hc[1], (1.0 / 6.0) / 0.25, 2);
+    nnm_assert_rel_f64(hc[2], (0.25 + 1.0 / 6.0) / 0.0625, 2);
+
+    /* random points against differences of the reference gradients, with weights and MEAN */
+    uint64_t rng = 0x9b0bu;
+    for (int i = 0; i < 200; ++i) {
+        elem_ctx c = {nnm_rand_uniform(&rng, 0, 1), nnm_rand_uniform(&rng, 0.1, 3), 1, 0, 3};
+        double x = nnm_rand_uniform(&rng, 0.02, 0.98), hv, hm[2], xx[2] = {x, x}, tt[2];
+        nnm_loss_opts oo = NNM_LOSS_OPTS_INIT;
+        oo.class_weight = &c.w;
+        ck_assert_int_eq(nnm_hess_loss_bce_f64(1, 1, &x, &c.t, &oo, &hv), NNM_OK);
+        double fd = fd_elem(x, &c, 0x1p-17);
+        nnm_assert_rel_f64(hv, fd, FD_REL_EPS);
+        c.kind = 4;
+        ck_assert_int_eq(nnm_hess_loss_ce_f64(1, 1, &x, &c.t, &oo, &hv), NNM_OK);
+        if (c.t > 0) nnm_assert_rel_f64(hv, fd_elem(x, &c, 0x1p-17), FD_REL_EPS);
+        /* MEAN over n = 2 is SUM / 2, exactly */
+        tt[0] = tt[1] = c.t;
+        oo.reduction = NNM_REDUCE_MEAN;
+        ck_assert_int_eq(nnm_hess_loss_ce_f64(2, 1, xx, tt, &oo, hm), NNM_OK);
+        nnm_assert_ulp_f64(hm[0], hv / 2, 0);
+        nnm_assert_ulp_f64(hm[1], hv / 2, 0);
+    }
+    float yf[2] = {0.5f, 0.25f}, tf[2] = {1.0f, 0.0f}, hf[2];
+    ck_assert_int_eq(nnm_hess_loss_bce_f32(1, 2, yf, tf, NULL, hf), NNM_OK);
+    nnm_assert_ulp_f32(hf[0], 4.0f, 0);
+    nnm_assert_ulp_f32(hf[1], 1.0f / 0.5625f, 0);
+    ck_assert_int_eq(nnm_hess_loss_ce_f32(1, 2, yf, tf, NULL, hf), NNM_OK);
+    nnm_assert_ulp_f32(hf[0], 4.0f, 0);
+    ck_assert(hf[1] == 0.0f);
+}
+END_TEST
+
+START_TEST(bad_input_loss_hessians)
+{
+    const double a[4] = {0, 1, 2, 3}, t[4] = {0, 1, 0.5, 0}, tbad[4] = {0, 1.5, 0, 0};
+    const double tnan[4] = {0, NAN, 0, 0}, neg[2] = {1, -1};
+    const float af[4] = {0, 1, 2, 3}, tf[4] = {0, 1, 0.5f, 0}, tfbad[4] = {0, -0.5f, 0, 0};
+    double H[16], h[4];
+    float Hf[16], hf[4];
+    nnm_canary_fill(H, sizeof H);
+    nnm_canary_fill(h, sizeof h);
+    nnm_canary_fill(Hf, sizeof Hf);
+    nnm_canary_fill(hf, sizeof hf);
+    const size_t huge = (size_t)1 << 62;
+
+    /* ce_logits full */
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_f64(4, 1.0, NULL, t, H), NNM_EINVAL);
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_f64(4, 1.0, a, NULL, H), NNM_EINVAL);
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_f64(4, 1.0, a, t, NULL), NNM_EINVAL);
+    const double bad_beta[4] = {0.0, -1.0, NAN, INFINITY};
+    for (int b = 0; b < 4; ++b) {
+        ck_assert_int_eq(nnm_hess_loss_ce_logits_f64(4, bad_beta[b], a, t, H), NNM_EINVAL);
+        ck_assert_int_eq(nnm_hess_loss_ce_logits_f32(4, bad_beta[b], af, tf, Hf), NNM_EINVAL);
+        ck_assert_int_eq(nnm_hess_loss_ce_logits_hvp_f64(1, 4, bad_beta[b], a, t, h),
+                         NNM_EINVAL);
+        ck_assert_int_eq(nnm_hess_loss_ce_logits_hvp_f32(1, 4, bad_beta[b], af, tf, hf),
+                         NNM_EINVAL);
+    }
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_f64(0, NAN, a, t, H), NNM_EINVAL); /* EINVAL first */
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_f64(0, 1.0, a, t, H), NNM_ESIZE);
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_f64((size_t)1 << 31, 1.0, a, t, H), NNM_ESIZE);
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_f64(4, 1.0, a, tbad, H), NNM_EDOM);
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_f64(4, 1.0, a, tnan, H), NNM_EDOM);
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_f32(4, 1.0, af, tfbad, Hf), NNM_EDOM);
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_f32(0, 1.0, af, tf, Hf), NNM_ESIZE);
+
+    /* hvp */
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_hvp_f64(1, 4, 1.0, NULL, t, h), NNM_EINVAL);
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_hvp_f64(1, 4, 1.0, a, NULL, h), NNM_EINVAL);
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_hvp_f64(1, 4, 1.0, a, t, NULL), NNM_EINVAL);
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_hvp_f64(1, 0, 1.0, a, t, h), NNM_ESIZE);
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_hvp_f64(huge, 4, 1.0, a, t, h), NNM_ESIZE);
+    ck_assert_int_eq(nnm_hess_loss_ce_logits_hvp_f32(huge, 4, 1.0, af, tf, hf), NNM_ESIZE);
+
+    /* the diagonal losses: pointers, options, sizes, data */
+    typedef nnm_status (*diag_f64)(size_t, size_t, const double *, const double *,
+                                   const nnm_loss_opts *, double *);
+    typedef nnm_status (*diag_f32)(size_t, size_t, const float *, const float *,
+                                   const nnm_loss_opts *, float *);
+    const diag_f64 f64s[5] = {nnm_hess_loss_bce_logits_opts_f64, nnm_hess_loss_l2_f64,
+                              nnm_hess_loss_huber_f64, nnm_hess_loss_bce_f64,
+                              nnm_hess_loss_ce_f64};
+    const diag_f32 f32s[5] = {nnm_hess_loss_bce_logits_opts_f32, nnm_hess_loss_l2_f32,
+                              nnm_hess_loss_huber_f32, nnm_hess_loss_bce_f32,
+                              nnm_hess_loss_ce_f32};
+    const double yp[4] = {0.1, 0.5, 0.9, 0.3}; /* valid probabilities for bce and ce */
+    const float ypf[4] = {0.1f, 0.5f, 0.9f, 0.3f};
+    for (int f = 0; f < 5; ++f) {
+        nnm_loss_opts o = NNM_LOSS_OPTS_INIT;
+        ck_assert_int_eq(f64s[f](2, 2, NULL, t, NULL, h), NNM_EINVAL);
+        ck_assert_int_eq(f64s[f](2, 2, yp, NULL, NULL, h), NNM_EINVAL);
+        ck_assert_int_eq(f64s[f](2, 2, yp, t, NULL, NULL), NNM_EINVAL);
+        ck_assert_int_eq(f32s[f](2, 2, ypf, tf, NULL, NULL), NNM_EINVAL);
+        ck_assert_int_eq(f64s[f](0, 2, NULL, NULL, NULL, NULL), NNM_OK); /* empty batch */
+        o.reduction = (nnm_reduction)7;
+        ck_assert_int_eq(f64s[f](2, 2, yp, t, &o, h), NNM_EINVAL);
+        o.reduction = NNM_REDUCE_SUM;
+        o.use_ignore_index = 1; /* no diagonal loss uses ignore_index */
+        ck_assert_int_eq(f64s[f](2, 2, yp, t, &o, h), NNM_EINVAL);
+        o.use_ignore_index = 0;
+        o.delta = f == 2 ? -1.0 : 0.5; /* huber: bad delta; others: an unused option */
+        ck_assert_int_eq(f64s[f](2, 2, yp, t, &o, h), NNM_EINVAL);
+        ck_assert_int_eq(f32s[f](2, 2, ypf, tf, &o, hf), NNM_EINVAL);
+        o.delta = 0.0;
+        o.label_smoothing = f == 4 ? 2.0 : 0.1; /* ce: out of range; others: unused */
+        ck_assert_int_eq(f64s[f](2, 2, yp, t, &o, h), NNM_EINVAL);
+        o.label_smoothing = 0.0;
+        ck_assert_int_eq(f64s[f](2, 0, yp, t, NULL, h), NNM_ESIZE);
+        ck_assert_int_eq(f64s[f](huge, 4, yp, t, NULL, h), NNM_ESIZE);
+        ck_assert_int_eq(f32s[f](2, 0, ypf, tf, NULL, hf), NNM_ESIZE);
+        if (f == 0 || f >= 3) { /* weighted losses: a negative class weight */
+            o.class_weight = neg;
+            ck_assert_int_eq(f64s[f](2, 2, yp, t, &o, h), NNM_EDOM);
+            ck_assert_int_eq(f32s[f](2, 2, ypf, tf, &o, hf), NNM_EDOM);
+            o.class_weight = NULL;
+        } else {
+            o.class_weight = neg; /* l2/huber take no class weights */
+            ck_assert_int_eq(f64s[f](2, 2, yp, t, &o, h), NNM_EINVAL);
+            o.class_weight = NULL;
+        }
+        if (f != 0) { /* pos_weight is bce_logits only */
+            o.pos_weight = neg;
+            ck_assert_int_eq(f64s[f](2, 2, yp, t, &o, h), NNM_EINVAL);
+            o.pos_weight = NULL;
+        }
+        if (f == 1 || f == 2) { /* regression targets must be finite */
+            ck_assert_int_eq(f64s[f](2, 2, yp, tnan, NULL, h), NNM_EDOM);
+            const float tfinf[4] = {0, INFINITY, 0, 0};
+            ck_assert_int_eq(f32s[f](2, 2, ypf, tfinf, NULL, hf), NNM_EDOM);
+        } else { /* targets in [0, 1] */
+            ck_assert_int_eq(f64s[f](2, 2, yp, tbad, NULL, h), NNM_EDOM);
+            ck_assert_int_eq(f64s[f](2, 2, yp, tnan, NULL, h), NNM_EDOM);
+            ck_assert_int_eq(f32s[f](2, 2, ypf, tfbad, NULL, hf), NNM_EDOM);
+        }
+        if (f >= 3) { /* probabilities in [0, 1] */
+            const double ybad[4] = {0.1, 1.5, 0.2, 0.2}, ynan[4] = {NAN, 0.5, 0.5, 0.5};
+            ck_assert_int_eq(f64s[f](2, 2, ybad, t, NULL, h), NNM_EDOM);
+            ck_assert_int_eq(f64s[f](2, 2, ynan, t, NULL, h), NNM_EDOM);
+        }
+    }
+    ck_assert_int_eq(nnm_hess_loss_bce_logits_f64(2, 2, a, tbad, h), NNM_EDOM);
+    ck_assert_int_eq(nnm_hess_loss_bce_logits_f64(2, 2, NULL, t, h), NNM_EINVAL);
+    ck_assert_int_eq(nnm_hess_loss_bce_logits_f32(2, 0, af, tf, hf), NNM_ESIZE);
+
+    nnm_assert_untouched(H, sizeof H);
+    nnm_assert_untouched(h, sizeof h);
+    nnm_assert_untouched(Hf, sizeof Hf);
+    nnm_assert_untouched(hf, sizeof hf);
+}
+END_TEST
+
 static Suite *hessian_suite(void)
 {
     Suite *s = suite_create("hessian");
@@ -697,6 +1301,13 @@ static Suite *hessian_suite(void)
     tcase_add_test(tc, numeric_hessians_match_closed_forms_within_their_documented_errors);
     tcase_add_test(tc, numeric_hessians_are_exact_for_quadratics_and_symmetrised);
     tcase_add_test(tc, bad_input_numeric_quadform_definiteness_classify);
+    tcase_add_test(tc, ce_logits_hessian_literals_and_limits);
+    tcase_add_test(tc, ce_logits_hessian_against_mpfr_and_differences_of_the_gradient);
+    tcase_add_test(tc, ce_logits_hvp_against_mpfr_and_the_full_hessian);
+    tcase_add_test(tc, bce_logits_hessian_literals_weights_and_differences);
+    tcase_add_test(tc, regression_hessians_l2_and_huber);
+    tcase_add_test(tc, probability_losses_bce_and_ce);
+    tcase_add_test(tc, bad_input_loss_hessians);
     suite_add_tcase(s, tc);
     return s;
 }
