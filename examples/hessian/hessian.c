@@ -144,8 +144,8 @@ static nnm_stationary explain(const fn2 *fn, const double *x, nnm_stationary exp
     EX_TRY(nnm_hess_classify_f64(2, g, h, 0.0, &s_analytic));
     EX_TRY(nnm_hess_eig_sym_f64(2, h, lam, v));
 
-    printf("  (%9.6f, %9.6f)  f = %-10.6g  %-15s", x[0], x[1], fn->f(x), verdict_name(s));
-    printf(" eigenvalues %8.3f %8.3f: ", lam[0], lam[1]);
+    printf("  (%9.6f, %9.6f)  f = %-11.6g %s\n", x[0], x[1], fn->f(x), verdict_name(s));
+    printf("      eigenvalues of H %8.3f %8.3f: ", lam[0], lam[1]);
     switch (s) {
     case NNM_NOT_STATIONARY:
         printf("grad f = (%g, %g) is not 0\n", g[0], g[1]);
@@ -260,7 +260,7 @@ static void himmelblau(void)
         nnm_gd_opts opts = {0.01, 0.0, 1e-10, 10000, NULL};
         nnm_gd_result res;
         EX_TRY(nnm_grad_descent(cb_f, cb_g, (void *)&fn, 2, x, &opts, &res));
-        printf("  from (%2g, %2g): %4zu steps ->", starts[i][0], starts[i][1], res.iterations);
+        printf("  from (%2g, %2g), %zu steps:\n", starts[i][0], starts[i][1], res.iterations);
         explain(&fn, x, NNM_LOCAL_MINIMUM);
     }
 
