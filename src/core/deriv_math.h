@@ -44,6 +44,9 @@ typedef double nnm__dmx;
  * selu(x) = lambda x (x > 0), lambda alpha (e^x - 1) (x <= 0), with lambda alpha rounded once. */
 #define NNM__DM_SELU_LAMBDA 1.0507009873554804934193349852946
 #define NNM__DM_SELU_LAMBDA_ALPHA 1.7580993408473768599402175208123
+/* the same lambda alpha as a double plus its remainder (mpmath, 50 digits) */
+#define NNM__DM_SELU_LA_HI 0x1.c212cc640f031p+0
+#define NNM__DM_SELU_LA_LO 1.415351938008447826247215e-17
 
 /* ---- double instantiation (float inputs) ---------------------------------------------------- */
 #define NNM__R double

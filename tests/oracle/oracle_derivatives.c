@@ -7,17 +7,17 @@
  * References are written independently of the library's formulas where the textbook form is
  * safe in MPFR: sigma' = sigma(x) sigma(-x) (the notes' sigma(1 - sigma) with the symmetry
  * 1 - sigma(x) = sigma(-x)), sigma'' = sigma'(sigma(-x) - sigma(x)), silu' = sigma + x sigma',
- * gelu_tanh and mish through tanh/sech of MPFR, ... They are evaluated with WORK_PREC bits, plus
- * the bits that cancel for tiny |x| (sigma(-x) - sigma(x) ~ -x/2): next to a zero crossing the
- * double inputs lose at most ~60 bits to cancellation, which leaves > 120 correct bits.
+ * gelu_tanh and mish through tanh/sech of MPFR, ... They are evaluated with WORK_PREC bits (plus
+ * the bits that cancel in sigma'' for tiny |x|): next to a zero crossing the double inputs lose
+ * at most ~60 bits to cancellation, which leaves > 120 correct bits.
  *
- * Point sets (f' and f''; the VJP sweeps use half as many): every binade of the format (2
- * random points per binade and sign for f64, 6 for f32), 3000 / 2000 / 1000 uniform samples on
- * [-4, 4], [-40, 40] and [-800, 800], the 200 neighbours on each side of every zero crossing and
- * of both window edges of its expansion, 2000 uniform samples over each window, and the 40
- * neighbours of 0, +-1 and +-64 (the gelu_tanh cut-off). That is ~16k points per function in f64
- * and ~12k in f32 (~25k next to roots); with 212 sweeps the program evaluates ~2.5M references
- * and runs in ~20 s in a Release build on this 2-core machine (MPFR's erfc dominates).
+ * Point sets (f' and f''; the VJP and from-y sweeps use half as many): every binade of the
+ * format (2 random points per binade and sign for f64, 6 for f32), 3000 / 2000 / 1000 uniform
+ * samples on [-4, 4], [-40, 40] and [-800, 800], the 200 neighbours on each side of every zero
+ * crossing and of both window edges of its expansion, 2000 uniform samples over each window, and
+ * the 40 neighbours of 0, +-1 and +-64 (the gelu_tanh cut-off). That is ~15k points per function
+ * in f64 (~20k next to a zero) and ~9k in f32; the 122 sweeps evaluate ~1.2M MPFR references in
+ * ~8 s of CPU in a Release build on this 2-core machine (MPFR's erfc dominates).
  */
 #include <float.h>
 #include <math.h>
@@ -336,9 +336,11 @@ static void deriv_from_y(mpfr_t r, const mpfr_t y, nnm_act act)
     mpfr_clear(a);
 }
 
-/* extra bits for the references that cancel like sigma(-x) - sigma(x) ~ -x/2 at tiny |x| */
-static mpfr_prec_t prec_for(const mpfr_t x)
+/* extra bits for the one reference that cancels at tiny |x|: sigma'' through
+ * sigma(-x) - sigma(x) ~ -x/2 (silu'' and mish'' add that difference times x to 2: no loss) */
+static mpfr_prec_t prec_for(const mpfr_t x, const ref_ctx *ctx)
 {
+    if (ctx->act.kind != NNM_ACT_SIGMOID || ctx->order != D2) return WORK_PREC;
     if (mpfr_zero_p(x) || !mpfr_number_p(x)) return WORK_PREC;
     mpfr_exp_t e = mpfr_get_exp(x);
     return WORK_PREC + (e < 0 ? (mpfr_prec_t)(-e) : 0);
@@ -349,7 +351,7 @@ static int ref(mpfr_t y, const mpfr_t x, void *vctx)
     const ref_ctx *ctx = vctx;
     if (mpfr_nan_p(x)) return mpfr_set_nan(y), 0;
     mpfr_t r;
-    mpfr_init2(r, prec_for(x));
+    mpfr_init2(r, prec_for(x, ctx));
     if (mpfr_inf_p(x)) {
         /* limits */
         double v = 0.0;
@@ -500,6 +502,11 @@ static void run(const char *name, nnm_act act, enum order order, double dy, int 
             default: break;
             }
             if (ok) nnm_points_add(&in, y);
+        }
+        /* the bottom of the elu/selu range, where y + alpha cancels: the 400 doubles above it */
+        if (act.kind == NNM_ACT_ELU || act.kind == NNM_ACT_SELU) {
+            double y = act.kind == NNM_ACT_ELU ? -act.alpha : -1.75809934084737685;
+            for (int i = 0; i < 400; ++i) nnm_points_add(&in, y = nextafter(y, 0.0));
         }
         nnm_points_free(&p);
         p = in;

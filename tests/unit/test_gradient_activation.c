@@ -3,7 +3,8 @@
  *
  * What is proven here: f' against central differences of the forward function (written below
  * with textbook formulas, evaluated in 256-bit MPFR so the quotient carries no rounding noise;
- * independent of the library's derivative forms), literal values next to every zero crossing from mpmath (80 digits), the
+ * independent of the library's derivative forms; that reference is checked against the
+ * activation module's nnm_act_apply_*, and f' against differences of nnm_act_apply_f64 too), literal values next to every zero crossing from mpmath (80 digits), the
  * notes' sigma' = sigma(1 - sigma), VJP = f' dy, from_y = from_x, kinks, +-inf, NaN, +-0, every
  * status with untouched outputs, and in-place calls. The ULP bounds over all binades are proven
  * by tests/oracle/oracle_derivatives.c. */
@@ -520,6 +521,59 @@ START_TEST(signed_zeros_and_subnormals)
 }
 END_TEST
 
+/* ---- against the activation module's forward functions ----------------------------------------- */
+
+/* The MPFR forward above is the library's forward (same definitions and constants): within the
+ * activation module's bounds (2 ULP f64, 1 ULP f32) at random points. */
+START_TEST(reference_forward_is_the_library_forward)
+{
+    uint64_t s = 13;
+    mpfr_t x, y;
+    mpfr_inits2(MP_PREC, x, y, (mpfr_ptr)0);
+    for (size_t k = 0; k < N_ACTS; ++k)
+        for (int i = 0; i < 50; ++i) {
+            double v = nnm_rand_uniform(&s, -8, 8), f;
+            float vf = (float)v, ff;
+            ck_assert_int_eq(nnm_act_apply_f64(all_acts[k], 1, &v, &f), NNM_OK);
+            ck_assert_int_eq(nnm_act_apply_f32(all_acts[k], 1, &vf, &ff), NNM_OK);
+            mpfr_set_d(x, v, MPFR_RNDN);
+            fwd_mp(y, all_acts[k], x);
+            nnm_assert_ulp_f64(f, mpfr_get_d(y, MPFR_RNDN), 2);
+            mpfr_set_flt(x, vf, MPFR_RNDN);
+            fwd_mp(y, all_acts[k], x);
+            nnm_assert_ulp_f32(ff, mpfr_get_flt(y, MPFR_RNDN), 1);
+        }
+    mpfr_clears(x, y, (mpfr_ptr)0);
+}
+END_TEST
+
+/* f' against the fourth-order central difference of nnm_act_apply_f64 itself,
+ * (-f(x+2h) + 8 f(x+h) - 8 f(x-h) + f(x-2h)) / 12h with h = 2^-12 (x in [-4, 4]): the forward's
+ * rounding (<= 2 ULP each) contributes <= 18 * 2 * 2^-53 |f| / 12h ~ 2^-39 |f| and truncation
+ * h^4 |f^(5)| / 30 ~ 2^-52 |f^(5)|; on points with |f'| >= |f|/16 and |f^(5)| <= 2^6 (all these
+ * kinds on [-4, 4]) that is below 2^-34 relative, i.e. 2^18 eps: this check proves the
+ * derivative belongs to the shipped forward function (a wrong formula or constant is off by far
+ * more); the ULP accuracy is proven against MPFR above and in the oracle. */
+START_TEST(f_prime_matches_differences_of_the_library_forward)
+{
+    uint64_t s = 14;
+    const double h = 0x1p-12;
+    for (size_t k = 0; k < N_ACTS; ++k)
+        for (int i = 0; i < 100; ++i) {
+            double x = nnm_rand_uniform(&s, -4, 4);
+            if (fabs(x) < 4 * h || near_zero_of_derivative(all_acts[k].kind, x)) continue;
+            double p[4] = {x + 2 * h, x + h, x - h, x - 2 * h}, f[4], fx, g;
+            ck_assert_int_eq(nnm_act_apply_f64(all_acts[k], 4, p, f), NNM_OK);
+            ck_assert_int_eq(nnm_act_apply_f64(all_acts[k], 1, &x, &fx), NNM_OK);
+            ck_assert_int_eq(nnm_grad_act_f64(all_acts[k], 1, &x, &g), NNM_OK);
+            double d = ((f[3] - f[0]) + 8 * (f[1] - f[2])) / (12 * h); /* 0 on constant f */
+            if (fabs(g) < fabs(fx) / 16) continue; /* f' tiny against f: the quotient is noise */
+            if (g == 0.0) ck_assert(d == 0.0);
+            else nnm_assert_rel_f64(d, g, 0x1p18);
+        }
+}
+END_TEST
+
 /* ---- statuses: every error leaves the output untouched ------------------------------------------ */
 
 START_TEST(invalid_descriptors_and_pointers_are_einval_and_write_nothing)
@@ -660,6 +714,8 @@ static Suite *suite(void)
     tcase_set_timeout(t, 60);
     tcase_add_test(t, f_prime_matches_central_differences_of_the_forward_function);
     tcase_add_test(t, piecewise_f_prime_matches_central_differences);
+    tcase_add_test(t, reference_forward_is_the_library_forward);
+    tcase_add_test(t, f_prime_matches_differences_of_the_library_forward);
     tcase_add_test(t, f_prime_keeps_its_digits_at_the_zero_crossings);
     tcase_add_test(t, sigmoid_derivative_is_sigma_times_one_minus_sigma);
     tcase_add_test(t, sigmoid_derivative_does_not_vanish_in_the_tails);

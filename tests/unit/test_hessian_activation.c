@@ -1,7 +1,8 @@
 /* Second derivatives of the activations, nnm_hess_act_*.
  *
  * What is proven here: f'' against second central differences of the forward function (written
- * below with textbook formulas in 256-bit MPFR, independent of the library's forms), literal
+ * below with textbook formulas in 256-bit MPFR, independent of the library's forms) and against
+ * differences of the library's gradient nnm_grad_act_f64, literal
  * values next to every zero of f'' from mpmath (80 digits) and in closed form at 0, the issue's
  * sigma'' = sigma (1 - sigma)(1 - 2 sigma), the kinks, +-inf, NaN, signed zeros, every status
  * with untouched outputs, and in-place calls. The ULP bounds over all binades are proven by
@@ -188,6 +189,38 @@ START_TEST(piecewise_f_second_matches_second_differences)
             int curved = (acts[k].kind == NNM_ACT_ELU || acts[k].kind == NNM_ACT_SELU) && x < 0;
             if (curved) nnm_assert_ulp_f64(h, second_difference(acts[k], x), 2);
             else ck_assert(h == 0.0);
+        }
+}
+END_TEST
+
+/* f'' against the fourth-order central difference of the gradient nnm_grad_act_f64,
+ * (-g(x+2h) + 8 g(x+h) - 8 g(x-h) + g(x-2h)) / 12h with h = 2^-12 on [-4, 4]: g's rounding
+ * (<= 2 ULP each) contributes ~2^-39 |g| and truncation h^4 |g^(5)| / 30 ~ 2^-52 |g^(5)|, below
+ * 2^-34 relative where |f''| >= |f'|/16, i.e. 2^18 eps. This ties the Hessian to the shipped
+ * gradient (a wrong formula is off by far more); the ULP accuracy is proven against MPFR. */
+START_TEST(f_second_matches_differences_of_the_gradient)
+{
+    const nnm_act acts[] = {
+        {NNM_ACT_SIGMOID, 0}, {NNM_ACT_TANH, 0},   {NNM_ACT_SOFTPLUS, 0}, {NNM_ACT_LOG_SIGMOID, 0},
+        {NNM_ACT_SILU, 0},    {NNM_ACT_GELU, 0},   {NNM_ACT_GELU_TANH, 0}, {NNM_ACT_MISH, 0},
+        {NNM_ACT_ELU, 0.7},   {NNM_ACT_SELU, 0},   {NNM_ACT_RELU, 0},     {NNM_ACT_LEAKY_RELU, 0.1}};
+    uint64_t s = 54;
+    const double h = 0x1p-12;
+    for (size_t k = 0; k < sizeof acts / sizeof acts[0]; ++k)
+        for (int i = 0; i < 100; ++i) {
+            double x = nnm_rand_uniform(&s, -4, 4);
+            if (fabs(x) < 4 * h || near_zero_of_second_derivative(acts[k].kind, x)) continue;
+            double p[4] = {x + 2 * h, x + h, x - h, x - 2 * h}, g[4], gx, f2;
+            ck_assert_int_eq(nnm_grad_act_f64(acts[k], 4, p, g), NNM_OK);
+            ck_assert_int_eq(nnm_grad_act_f64(acts[k], 1, &x, &gx), NNM_OK);
+            ck_assert_int_eq(nnm_hess_act_f64(acts[k], 1, &x, &f2), NNM_OK);
+            double d = ((g[3] - g[0]) + 8 * (g[1] - g[2])) / (12 * h); /* 0 on constant g */
+            if (f2 == 0.0) {
+                ck_assert(d == 0.0);
+                continue;
+            }
+            if (fabs(f2) < fabs(gx) / 16) continue; /* f'' tiny against f': the quotient is noise */
+            nnm_assert_rel_f64(d, f2, 0x1p18);
         }
 }
 END_TEST
@@ -391,6 +424,7 @@ static Suite *suite(void)
     tcase_set_timeout(t, 60);
     tcase_add_test(t, f_second_matches_second_differences_of_the_forward_function);
     tcase_add_test(t, piecewise_f_second_matches_second_differences);
+    tcase_add_test(t, f_second_matches_differences_of_the_gradient);
     tcase_add_test(t, f_second_keeps_its_digits_at_the_zeros);
     tcase_add_test(t, odd_second_derivatives_at_zero);
     tcase_add_test(t, sigmoid_second_derivative_is_the_textbook_product);
