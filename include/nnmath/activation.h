@@ -320,7 +320,7 @@ NNM_API nnm_status nnm_act_log_softmax_f32(size_t n, size_t k, double beta, cons
  * Bound: |lse - exact| <= 2 eps |exact| + 2^-8 eps (|beta max_j a_j| + log k). The second term
  * is the extended-precision (64-bit) error of the final combination; it matters only when
  * beta max a and log(sum) cancel, e.g. a = (-ln 2, -ln 2) rounded to double, whose exact lse is
- * 2.3e-17 and comes back with ~1e-3 relative error (a correct sign and 3 digits, never 0).
+ * 2.3e-17 and comes back with 5e-4 relative error (a correct sign and 3 digits, never 0).
  * Otherwise (e.g. whenever beta max a >= 0 or lse is not tiny) the result is within 2 eps
  * relative (measured <= 0.5 eps). lse may equal a (one value per row, written after the row is
  * read); any other overlap is NNM_EINVAL.
