@@ -9,6 +9,7 @@
 
 #include "core/loss_opts.h"
 #include "core/loss_terms.h"
+#include "core/simd/dispatch.h"
 #include "core/softmax_row.h"
 #include "internal.h"
 #include "loss/log_dd.h"

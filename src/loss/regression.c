@@ -6,6 +6,7 @@
 
 #include "core/loss_opts.h"
 #include "core/loss_terms.h"
+#include "core/simd/dispatch.h"
 #include "internal.h"
 #include "loss/reduce.h"
 

@@ -547,6 +547,9 @@ static void losses(nnm__isa isa)
         if (hi != log(2.0)) fail("ce +inf label");
         nnm__simd_table_ce_labels_total_f64[isa](2, 3, a, l2, &hi, &lo);
         if (!(isinf(hi) && hi > 0)) fail("ce finite label in a +inf row / -inf row");
+        const double am[3] = {-INFINITY, 0.0, 0.0};
+        nnm__simd_table_ce_labels_total_f64[isa](1, 3, am, l2, &hi, &lo);
+        if (!(isinf(hi) && hi > 0)) fail("ce label at a masked -inf logit");
         const double an[3] = {1.0, NAN, 2.0};
         nnm__simd_table_ce_labels_total_f64[isa](1, 3, an, l2, &hi, &lo);
         if (!isnan(hi)) fail("ce NaN row");
