@@ -319,6 +319,40 @@ static void rows(nnm__isa isa)
             }
         }
     }
+    /* lse ~ 0 by cancellation: (-ln2, -ln2) (exact lse 2.3e-17) and (-1/2, log(1 - e^-1/2)):
+     * the absolute term 2^-8 eps (|beta m| + log k) of the documented bound must hold */
+    {
+        const double rows_c[2][2] = {{-0.6931471805599453, -0.6931471805599453},
+                                     {-0.5, -0.93275212956718601}};
+        for (int r = 0; r < 2; ++r) {
+            double lse;
+            float lsef, af2[2] = {(float)rows_c[r][0], (float)rows_c[r][1]};
+            nnm__simd_table_logsumexp_f64[isa](1, 2, 1.0, rows_c[r], &lse);
+            nnm__simd_table_logsumexp_f32[isa](1, 2, 1.0, af2, &lsef);
+            double da2[2] = {af2[0], af2[1]};
+            for (int d = 0; d < 2; ++d) {
+                const double *a2 = d ? da2 : rows_c[r];
+                mpfr_t acc, t;
+                mpfr_inits2(NNM_ORACLE_PREC, acc, t, (mpfr_ptr)0);
+                mpfr_set_zero(acc, 1);
+                for (int j = 0; j < 2; ++j) {
+                    mpfr_set_d(t, a2[j], MPFR_RNDN);
+                    mpfr_exp(t, t, MPFR_RNDN);
+                    mpfr_add(acc, acc, t, MPFR_RNDN);
+                }
+                mpfr_log(acc, acc, MPFR_RNDN);
+                double got = d ? (double)lsef : lse, ex = mpfr_get_d(acc, MPFR_RNDN);
+                double allow = 2 * (d ? FLT_EPSILON : DBL_EPSILON) * fabs(ex) +
+                               0x1p-8 * DBL_EPSILON * (fabs(a2[0] > a2[1] ? a2[0] : a2[1]) + log(2.0));
+                mpfr_sub_d(t, acc, got, MPFR_RNDN);
+                if (fabs(mpfr_get_d(t, MPFR_RNDN)) > allow) {
+                    printf("  lse cancellation row %d (%s): got %.17g exact %.17g\n", r, d ? "f32" : "f64", got, ex);
+                    fail("logsumexp near 0");
+                }
+                mpfr_clears(acc, t, (mpfr_ptr)0);
+            }
+        }
+    }
     const char *nm = nnm__isa_name(isa);
     printf("softmax_f64 [%s]      max %6.3f eps (bound 4)\n", nm, m64.softmax);
     printf("log_softmax_f64 [%s]  max %6.3f eps (bound 4)\n", nm, m64.log_softmax);
