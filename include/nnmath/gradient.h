@@ -199,10 +199,217 @@ NNM_API nnm_status nnm_grad_log_softmax_vjp_f64(size_t n, size_t k, double beta,
                                                 const double *logp, const double *dlogp,
                                                 double *da);
 
+/* ---- loss gradients (docs/gradient.md, section 2) ------------------------------------------ */
+
+/*
+ * Common contract of the loss gradients below. Each nnm_grad_loss_<name> takes the arguments of
+ * nnm_loss_<name> (loss.h) with the n x k gradient d_input = dL/d(input) in place of out, and
+ * overwrites it:
+ *  - L is the reduced loss: SUM = sum_i w_i l_i, MEAN = SUM / D (D = n, or sum_i w_i for the label
+ *    forms), and for NONE the gradient of sum_i out[i] (= SUM). A MEAN over D = 0 has gradient 0.
+ *    Weights, smoothing, pos_weight and ignore_index act exactly as in the forward loss; an
+ *    ignored sample, a sample of weight 0 and (except for the softmax forms, where every logit of
+ *    a counted row moves the softmax) a column of weight 0 get an exactly zero gradient, and
+ *    their data is not read.
+ *  - Every element is formed as an unevaluated sum hi + lo, multiplied by its weight and divided
+ *    by D in that form, and rounded once (f32: computed in double, rounded once to float).
+ *  - Statuses and their order are those of the forward loss (the same options, data checks and
+ *    weight checks, from the same code), all before the first write: NNM_EINVAL (options;
+ *    input, target/labels or d_input NULL while n > 0; d_input overlapping the target, the
+ *    labels or a weight array, or partially overlapping the input), NNM_ESIZE, NNM_EDOM.
+ *    d_input == input is allowed. n = 0 writes nothing (pointers may be NULL).
+ *  - NaN in the input gives NaN where the forward loss would be NaN.
+ */
+
+/**
+ * @brief Gradient of the half-SSE: dL/dy = r (y - t), r = 1 (SUM, NONE) or 1/n (MEAN).
+ *
+ * y - t is exact (TwoSum) and the scale is a division: within 1 ULP (correctly rounded up to
+ * ~2^-104 relative). y = +-inf gives +-inf, NaN gives NaN; t must be finite (NNM_EDOM).
+ * @return NNM_OK, NNM_EINVAL, NNM_ESIZE, NNM_EDOM as in the common contract above.
+ */
+NNM_API nnm_status nnm_grad_loss_l2_f64(size_t n, size_t k, const double *y, const double *t,
+                                        const nnm_loss_opts *opts, double *dy);
+/**
+ * @brief f32 nnm_grad_loss_l2_f64, computed in double (<= 1 ULP); options are the double
+ * nnm_loss_opts.
+ */
+NNM_API nnm_status nnm_grad_loss_l2_f32(size_t n, size_t k, const float *y, const float *t,
+                                        const nnm_loss_opts *opts, float *dy);
+
+/**
+ * @brief Gradient of the l1-loss: dL/dy = r sign(y - t), 0 at y = t (the subgradient of least
+ * magnitude, policy).
+ *
+ * Exact up to the one rounding of r = 1/n (MEAN). y = +-inf gives +-r, NaN gives NaN.
+ * @return NNM_OK, NNM_EINVAL, NNM_ESIZE, NNM_EDOM as in the common contract above.
+ */
+NNM_API nnm_status nnm_grad_loss_l1_f64(size_t n, size_t k, const double *y, const double *t,
+                                        const nnm_loss_opts *opts, double *dy);
+/**
+ * @brief f32 nnm_grad_loss_l1_f64 (exact up to the MEAN scale); options are the double
+ * nnm_loss_opts.
+ */
+NNM_API nnm_status nnm_grad_loss_l1_f32(size_t n, size_t k, const float *y, const float *t,
+                                        const nnm_loss_opts *opts, float *dy);
+
+/**
+ * @brief Gradient of the Huber loss: dL/dy = r d for |d| <= delta, r delta sign(d) beyond,
+ * d = y - t.
+ *
+ * Huber is C^1 (both branches give +-delta at |d| = delta), so the branch taken on the rounded d
+ * cannot matter. Within 1 ULP. delta = +inf gives the l2 gradient.
+ * @return NNM_OK, NNM_EINVAL, NNM_ESIZE, NNM_EDOM as in the common contract above.
+ */
+NNM_API nnm_status nnm_grad_loss_huber_f64(size_t n, size_t k, const double *y, const double *t,
+                                           const nnm_loss_opts *opts, double *dy);
+/**
+ * @brief f32 nnm_grad_loss_huber_f64, computed in double (<= 1 ULP); options are the double
+ * nnm_loss_opts.
+ */
+NNM_API nnm_status nnm_grad_loss_huber_f32(size_t n, size_t k, const float *y, const float *t,
+                                           const nnm_loss_opts *opts, float *dy);
+
+/**
+ * @brief Gradient of BCE on probabilities: dL/dy = r w_k (y - t) / (y (1 - y)).
+ *
+ * The single quotient does not cancel where -t/y + (1-t)/(1-y) would (y ~ t); y - t, 1 - y and
+ * y (1 - y) are exact to u^2, so the result is within 1 ULP. At y = 0: -inf if t > 0, else r w_k;
+ * at y = 1: +inf if t < 1, else -r w_k (0 ln 0 = 0 has derivative 0). Columns of class weight 0
+ * give 0.
+ * @return NNM_OK, NNM_EINVAL, NNM_ESIZE, NNM_EDOM as in the common contract above.
+ */
+NNM_API nnm_status nnm_grad_loss_bce_f64(size_t n, size_t k, const double *y, const double *t,
+                                         const nnm_loss_opts *opts, double *dy);
+/**
+ * @brief f32 nnm_grad_loss_bce_f64, computed in double (<= 1 ULP); the class weights are double
+ * (nnm_loss_opts).
+ */
+NNM_API nnm_status nnm_grad_loss_bce_f32(size_t n, size_t k, const float *y, const float *t,
+                                         const nnm_loss_opts *opts, float *dy);
+
+/**
+ * @brief Gradient of BCE on logits: dL/da = r w_k [(1 - t) sigma(a) - p_k t sigma(-a)]
+ * (= r w_k (sigma(a) - t) without pos_weight).
+ *
+ * From l = p t softplus(-a) + (1 - t) softplus(a) and softplus' = sigma. The two terms are each
+ * accurate, so a saturated logit keeps its gradient: t = 1, a = 40 gives -sigma(-40) = -4.2e-18
+ * where sigma(a) - t would give 0. Accuracy: |error| <= 2 eps r w_k ((1 - t) sigma(a) +
+ * p_k t sigma(-a)) (componentwise: relative 2 eps for hard targets). a = +inf gives
+ * r w_k (1 - t), a = -inf gives -r w_k p_k t; NaN gives NaN.
+ * @return NNM_OK, NNM_EINVAL, NNM_ESIZE, NNM_EDOM as in the common contract above.
+ */
+NNM_API nnm_status nnm_grad_loss_bce_logits_f64(size_t n, size_t k, const double *a,
+                                                const double *t, const nnm_loss_opts *opts,
+                                                double *da);
+/**
+ * @brief f32 nnm_grad_loss_bce_logits_f64, computed in double; class_weight and pos_weight are
+ * double (nnm_loss_opts).
+ */
+NNM_API nnm_status nnm_grad_loss_bce_logits_f32(size_t n, size_t k, const float *a,
+                                                const float *t, const nnm_loss_opts *opts,
+                                                float *da);
+
+/**
+ * @brief Gradient of CE on probabilities: dL/dy_k = -r w_k t'_k / y_k, t' = (1 - eps) t + eps/k.
+ *
+ * Within 1 ULP (t' is exact to u^2). t'_k = 0 gives 0 (and y_k is not read); y_k = 0 under
+ * t'_k > 0 gives -inf. Rows are not constrained to sum to 1: this is the gradient in R^k.
+ * @return NNM_OK, NNM_EINVAL, NNM_ESIZE, NNM_EDOM as in the common contract above.
+ */
+NNM_API nnm_status nnm_grad_loss_ce_f64(size_t n, size_t k, const double *y, const double *t,
+                                        const nnm_loss_opts *opts, double *dy);
+/**
+ * @brief f32 nnm_grad_loss_ce_f64, computed in double (<= 1 ULP); the class weights are double
+ * (nnm_loss_opts).
+ */
+NNM_API nnm_status nnm_grad_loss_ce_f32(size_t n, size_t k, const float *y, const float *t,
+                                        const nnm_loss_opts *opts, float *dy);
+
+/**
+ * @brief Gradient of CE on logits with dense targets: dL/da_j = r (C p_j - c_j), p = softmax(a),
+ * c_j = w_j t'_j, C = sum_j c_j (= (sum t') p - t' without class weights).
+ *
+ * For the dominant entry p_j = 1 - s/(1+s) is used (s: the sum of the other exponentials of the
+ * row): r (sum_{i != j} c_i - C s/(1+s)), so a confident correct prediction keeps its gradient
+ * -(1 - p_j) ~ -1e-22 instead of 0. Accuracy: |error of da_j| <= 4 eps r (C p_j + c_j), for the
+ * dominant entry 4 eps r (sum_{i != j} c_i + C (1 - p_j)) (componentwise; relative when nothing
+ * cancels). A zero-weight column still gets r C p_j (its logit moves the softmax). Rows with
+ * infinities use the policy's limit probabilities (+inf entries share 1, -inf entries 0); a NaN
+ * row gives NaN.
+ * @return NNM_OK, NNM_EINVAL, NNM_ESIZE, NNM_EDOM as in the common contract above.
+ */
+NNM_API nnm_status nnm_grad_loss_ce_logits_f64(size_t n, size_t k, const double *a,
+                                               const double *t, const nnm_loss_opts *opts,
+                                               double *da);
+/**
+ * @brief f32 nnm_grad_loss_ce_logits_f64, computed in double; the class weights are double
+ * (nnm_loss_opts).
+ */
+NNM_API nnm_status nnm_grad_loss_ce_logits_f32(size_t n, size_t k, const float *a,
+                                               const float *t, const nnm_loss_opts *opts,
+                                               float *da);
+
+/**
+ * @brief Gradient of CE on logits with labels: dL/da_ij = r w_i (p_ij - t'_ij),
+ * t'_i = (1 - eps) onehot(y_i) + eps/k, w_i = class_weight[y_i], r = 1 or 1/sum_i w_i (MEAN).
+ *
+ * The smoothing term is masked and weighted like the NLL term (as in the forward loss), and
+ * sum_j t'_ij = 1. Ignored samples and samples of weight 0 get zero rows (not read). Accuracy as
+ * nnm_grad_loss_ce_logits_f64 with c = t', C = 1: the dominant class of a confident correct
+ * prediction keeps -(1 - p) + eps (k - 1)/k accurately. CE([1e8, 1e8], label 0) gives
+ * (-1/2, 1/2) exactly.
+ * @return NNM_OK, NNM_EINVAL, NNM_ESIZE, NNM_EDOM as in the common contract above.
+ */
+NNM_API nnm_status nnm_grad_loss_ce_logits_labels_f64(size_t n, size_t k, const double *a,
+                                                      const int32_t *labels,
+                                                      const nnm_loss_opts *opts, double *da);
+/**
+ * @brief f32 nnm_grad_loss_ce_logits_labels_f64, computed in double; the class weights are double
+ * (nnm_loss_opts).
+ */
+NNM_API nnm_status nnm_grad_loss_ce_logits_labels_f32(size_t n, size_t k, const float *a,
+                                                      const int32_t *labels,
+                                                      const nnm_loss_opts *opts, float *da);
+
+/**
+ * @brief Gradient of the NLL on log-probabilities: dL/dlogp_ij = -r w_i [j == y_i].
+ *
+ * Within 1 ULP (exact for SUM and NONE; MEAN divides w_i by the compensated sum of the weights,
+ * rounded once). logp is read only at the label, where a NaN
+ * gives NaN (the forward loss is NaN exactly then); every other entry is 0. Ignored samples and
+ * samples of weight 0 get zero rows. Chained with nnm_grad_log_softmax_vjp_* this is the
+ * softmax-cross-entropy gradient p - onehot.
+ * @return NNM_OK, NNM_EINVAL, NNM_ESIZE, NNM_EDOM as in the common contract above.
+ */
+NNM_API nnm_status nnm_grad_loss_nll_labels_f64(size_t n, size_t k, const double *logp,
+                                                const int32_t *labels, const nnm_loss_opts *opts,
+                                                double *dlogp);
+/** @brief f32 nnm_grad_loss_nll_labels_f64; the class weights are double (nnm_loss_opts). */
+NNM_API nnm_status nnm_grad_loss_nll_labels_f32(size_t n, size_t k, const float *logp,
+                                                const int32_t *labels, const nnm_loss_opts *opts,
+                                                float *dlogp);
+
+/**
+ * @brief Gradient of the KL divergence w.r.t. logq: dL/dlogq = -r t.
+ *
+ * Exact up to the rounding of the MEAN division (<= 1/2 ULP). NaN in logq gives NaN (also where
+ * t = 0, as in the forward loss); logq = +-inf gives -r t.
+ * @return NNM_OK, NNM_EINVAL, NNM_ESIZE, NNM_EDOM as in the common contract above.
+ */
+NNM_API nnm_status nnm_grad_loss_kl_div_f64(size_t n, size_t k, const double *logq,
+                                            const double *t, const nnm_loss_opts *opts,
+                                            double *dlogq);
+/** @brief f32 nnm_grad_loss_kl_div_f64; options are the double nnm_loss_opts. */
+NNM_API nnm_status nnm_grad_loss_kl_div_f32(size_t n, size_t k, const float *logq,
+                                            const float *t, const nnm_loss_opts *opts,
+                                            float *dlogq);
+
 /* ---- affine backward (the gradient w.r.t. a matrix) --------------------------------------- */
 
 /**
- * @brief Backward of a_n = W h_n + b: dW = sum_n delta_n h_n^T, db = sum_n delta_n, dh_n = W^T delta_n.
+ * @brief Affine backward of a_n = W h_n + b: dW = sum_n delta_n h_n^T, db = sum_n delta_n,
+ * dh_n = W^T delta_n.
  *
  * h is n x d_in, W is d_out x d_in (row o is w_o), delta = dL/da is n x d_out; the outputs dW
  * (d_out x d_in), db (d_out) and dh (n x d_in) are overwritten. Any one or two of dW, db, dh may
