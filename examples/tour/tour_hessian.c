@@ -4,6 +4,7 @@
  * then the classification of the textbook stationary points, and why "PSD => minimum" needs a
  * definite Hessian.
  */
+#include <float.h>
 #include <nnmath/nnmath.h>
 #include <stdio.h>
 
@@ -21,9 +22,20 @@ static void notes_g(size_t d, const double *x, double *g, void *ctx)
     g[1] = x[0] + 2 * x[1];
 }
 
-static double bowl(size_t d, const double *x, void *ctx) { (void)d, (void)ctx; return x[0] * x[0] + x[1] * x[1]; }
-static double cap(size_t d, const double *x, void *ctx) { return -bowl(d, x, ctx); }
-static double saddle(size_t d, const double *x, void *ctx) { (void)d, (void)ctx; return x[0] * x[0] - x[1] * x[1]; }
+static double bowl(size_t d, const double *x, void *ctx)
+{
+    (void)d, (void)ctx;
+    return x[0] * x[0] + x[1] * x[1];
+}
+static double cap(size_t d, const double *x, void *ctx)
+{
+    return -bowl(d, x, ctx);
+}
+static double saddle(size_t d, const double *x, void *ctx)
+{
+    (void)d, (void)ctx;
+    return x[0] * x[0] - x[1] * x[1];
+}
 static double quartic(size_t d, const double *x, void *ctx)
 {
     (void)d, (void)ctx;
@@ -122,6 +134,6 @@ void tour_hessian(void)
     if (nnm_hess_eigvals_sym_f64(3, R, er) != NNM_OK) return;
     if (nnm_hess_definiteness_f64(3, R, 0.0, &def) != NNM_OK) return;
     printf("eigenvalues %.3g, %.3g, %g: a solver may return the two zeros as +-rounding noise;\n"
-           "with the default band |lambda| <= d eps max|lambda| = %.2g the matrix is %s\n", er[0], er[1],
-           er[2], 3 * 2.220446049250313e-16 * er[2], definiteness_name(def));
+           "with the default band |lambda| <= d eps max|lambda| = %.2g the matrix is %s\n",
+           er[0], er[1], er[2], 3 * DBL_EPSILON * er[2], definiteness_name(def));
 }

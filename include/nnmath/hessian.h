@@ -80,7 +80,7 @@ NNM_API nnm_status nnm_hess_act_f64(nnm_act act, size_t n, const double *x, doub
  * wrong for them). With label smoothing pass the smoothed targets; with class weights w the
  * Hessian is that of the targets w_k t_k, i.e. this one times (sum_k w_k t_k) / (sum_k t_k).
  * H is symmetric positive semi-definite with H 1 = 0. Accuracy: every entry within 16 eps
- * relative (f64, a bound from the operation count; 2.5 eps measured against MPFR): 1 - p_j is
+ * relative (f64, a bound from the operation count; 3.3 eps measured against MPFR): 1 - p_j is
  * formed without cancellation, so the diagonal stays accurate when p_j -> 1; f32: computed in double and rounded once (<= 1 ULP). Rows with a NaN give NaN;
  * -inf logits have p = 0 (their rows and columns are 0); a row with c entries at +inf uses the
  * policy limit p = 1/c on them and 0 elsewhere.
