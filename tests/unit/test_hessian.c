@@ -1288,6 +1288,185 @@ START_TEST(bad_input_loss_hessians)
 }
 END_TEST
 
+/* ---- the closed forms against central differences of the gradient module's loss gradients -- */
+
+typedef nnm_status (*loss_grad_f64)(size_t, size_t, const double *, const double *,
+                                    const nnm_loss_opts *, double *);
+
+/* dg/dx of the library gradient in every direction e_idx, for an n x k input (n k <= 64):
+ * J[idx][m] = (g_m(x + h e_idx) - g_m(x - h e_idx)) / (h+ + h-), with the step h = rel times the
+ * local scale of x_idx (|x|, or the distance to the poles 0 and 1 for probabilities). */
+static void fd_loss_jacobian(loss_grad_f64 grad, size_t n, size_t k, const double *x,
+                             const double *t, const nnm_loss_opts *o, int prob, double rel,
+                             double *J)
+{
+    size_t nk = n * k;
+    double xp[64], gp[64], gm[64];
+    memcpy(xp, x, nk * sizeof *x);
+    for (size_t idx = 0; idx < nk; ++idx) {
+        double scale = prob ? fmin(x[idx], 1.0 - x[idx]) : fmax(1.0, fabs(x[idx]));
+        double step = rel * scale;
+        double hp = (x[idx] + step) - x[idx], hm = x[idx] - (x[idx] - step);
+        xp[idx] = x[idx] + hp;
+        ck_assert_int_eq(grad(n, k, xp, t, o, gp), NNM_OK);
+        xp[idx] = x[idx] - hm;
+        ck_assert_int_eq(grad(n, k, xp, t, o, gm), NNM_OK);
+        xp[idx] = x[idx];
+        for (size_t m = 0; m < nk; ++m) J[idx * nk + m] = (gp[m] - gm[m]) / (hp + hm);
+    }
+}
+
+/* The diagonal Hessians: h against the diagonal of the difference Jacobian of the matching
+ * nnm_grad_loss_*, and the off-diagonal of that Jacobian is 0 (the losses are separable), for
+ * every reduction and the options each loss takes. */
+START_TEST(diagonal_hessians_match_differences_of_the_loss_gradients)
+{
+    typedef nnm_status (*hess_f64)(size_t, size_t, const double *, const double *,
+                                   const nnm_loss_opts *, double *);
+    const struct {
+        const char *name;
+        hess_f64 hess;
+        loss_grad_f64 grad;
+        int prob;      /* input is a probability */
+        int weights;   /* class weights */
+        int pos;       /* pos_weight */
+        int smoothing; /* label smoothing */
+        int delta;     /* Huber delta */
+    } cases[] = {
+        {"bce_logits", nnm_hess_loss_bce_logits_opts_f64, nnm_grad_loss_bce_logits_f64, 0, 1, 1,
+         0, 0},
+        {"l2", nnm_hess_loss_l2_f64, nnm_grad_loss_l2_f64, 0, 0, 0, 0, 0},
+        {"huber", nnm_hess_loss_huber_f64, nnm_grad_loss_huber_f64, 0, 0, 0, 0, 1},
+        {"bce", nnm_hess_loss_bce_f64, nnm_grad_loss_bce_f64, 1, 1, 0, 0, 0},
+        {"ce", nnm_hess_loss_ce_f64, nnm_grad_loss_ce_f64, 1, 1, 0, 1, 0},
+    };
+    uint64_t rng = 0x6ad1u;
+    const size_t n = 3, k = 4, nk = 12;
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; ++c)
+        for (int red = 0; red < 3; ++red)
+            for (int trial = 0; trial < 8; ++trial) {
+                double x[12], t[12], h[12], J[144], w[4], q[4];
+                for (size_t i = 0; i < nk; ++i) {
+                    x[i] = cases[c].prob ? nnm_rand_uniform(&rng, 0.05, 0.95)
+                                         : nnm_rand_uniform(&rng, -6.0, 6.0);
+                    t[i] = cases[c].prob || cases[c].pos || c == 0
+                               ? nnm_rand_uniform(&rng, 0.0, 1.0)
+                               : nnm_rand_uniform(&rng, -3.0, 3.0);
+                }
+                for (size_t j = 0; j < k; ++j) {
+                    w[j] = nnm_rand_uniform(&rng, 0.2, 3.0);
+                    q[j] = nnm_rand_uniform(&rng, 0.2, 3.0);
+                }
+                nnm_loss_opts o = NNM_LOSS_OPTS_INIT;
+                o.reduction = (nnm_reduction)red;
+                if (cases[c].weights) o.class_weight = w;
+                if (cases[c].pos) o.pos_weight = q;
+                if (cases[c].smoothing) o.label_smoothing = 0.3;
+                if (cases[c].delta) o.delta = nnm_rand_uniform(&rng, 0.5, 4.0);
+                /* keep Huber's differences away from its kink */
+                if (cases[c].delta)
+                    for (size_t i = 0; i < nk; ++i)
+                        if (fabs(fabs(x[i] - t[i]) - o.delta) < 1e-3) x[i] += 0.01;
+                ck_assert_int_eq(cases[c].hess(n, k, x, t, &o, h), NNM_OK);
+                fd_loss_jacobian(cases[c].grad, n, k, x, t, &o, cases[c].prob, 0x1p-17, J);
+                double hmax = 0.0;
+                for (size_t i = 0; i < nk; ++i) hmax = fmax(hmax, fabs(h[i]));
+                for (size_t i = 0; i < nk; ++i) {
+                    ck_assert_msg(nnm_rel_err_eps_f64(h[i], J[i * nk + i]) <= FD_REL_EPS ||
+                                      fabs(h[i] - J[i * nk + i]) <=
+                                          FD_REL_EPS * DBL_EPSILON * hmax,
+                                  "%s red %d: h[%zu] = %.17g, FD %.17g", cases[c].name, red, i,
+                                  h[i], J[i * nk + i]);
+                    for (size_t m = 0; m < nk; ++m)
+                        if (m != i) ck_assert(J[i * nk + m] == 0.0);
+                }
+            }
+}
+END_TEST
+
+/* G(a) = beta * nnm_grad_loss_ce_logits(beta a): the gradient of CE(softmax(beta a)) by the
+ * chain rule, for the full Hessian's beta. */
+typedef struct lib_ce_ctx {
+    double beta;
+    const double *t;
+    const nnm_loss_opts *o;
+} lib_ce_ctx;
+
+static void lib_ce_row(size_t k, const double *a, double *g, const void *ctx)
+{
+    const lib_ce_ctx *c = ctx;
+    double z[16] = {0};
+    for (size_t j = 0; j < k; ++j) z[j] = c->beta * a[j];
+    ck_assert_int_eq(nnm_grad_loss_ce_logits_f64(1, k, z, c->t, c->o, g), NNM_OK);
+    for (size_t j = 0; j < k; ++j) g[j] *= c->beta;
+}
+
+START_TEST(ce_logits_hessian_and_hvp_match_differences_of_the_loss_gradient)
+{
+    uint64_t rng = 0x6ce2u;
+    const double e23 = cbrt(DBL_EPSILON) * cbrt(DBL_EPSILON);
+    for (size_t k = 1; k <= 10; ++k)
+        for (int trial = 0; trial < 6; ++trial) {
+            double a[16], t[16], ts[16], w[16], H[256], J[256];
+            double beta = trial < 2 ? 1.0 : nnm_rand_uniform(&rng, 0.3, 3.0);
+            double S = 0.0, C = 0.0;
+            for (size_t j = 0; j < k; ++j) {
+                a[j] = nnm_rand_uniform(&rng, -4.0, 4.0);
+                t[j] = nnm_rand_uniform(&rng, 0.0, 1.0);
+                w[j] = nnm_rand_uniform(&rng, 0.2, 3.0);
+                S += t[j];
+            }
+            /* plain soft targets */
+            lib_ce_ctx c = {beta, t, NULL};
+            ck_assert_int_eq(nnm_hess_loss_ce_logits_f64(k, beta, a, t, H), NNM_OK);
+            fd_jacobian(lib_ce_row, &c, k, a, 0x1p-17 / beta, J);
+            double tol = 64.0 * e23 * beta * beta * fmax(S, 1.0);
+            for (size_t i = 0; i < k * k; ++i)
+                ck_assert_msg(fabs(H[i] - J[i]) <= tol, "k=%zu: H %.17g vs FD %.17g", k, H[i],
+                              J[i]);
+            /* label smoothing e: the Hessian of the smoothed targets t' = (1 - e) t + e/k */
+            nnm_loss_opts o = NNM_LOSS_OPTS_INIT;
+            o.label_smoothing = 0.25;
+            for (size_t j = 0; j < k; ++j) ts[j] = 0.75 * t[j] + 0.25 / (double)k;
+            c.o = &o;
+            ck_assert_int_eq(nnm_hess_loss_ce_logits_f64(k, beta, a, ts, H), NNM_OK);
+            fd_jacobian(lib_ce_row, &c, k, a, 0x1p-17 / beta, J);
+            for (size_t i = 0; i < k * k; ++i) ck_assert(fabs(H[i] - J[i]) <= tol);
+            /* class weights: this Hessian times C / S, C = sum_j w_j t_j (documented) */
+            nnm_loss_opts ow = NNM_LOSS_OPTS_INIT;
+            ow.class_weight = w;
+            c.o = &ow;
+            for (size_t j = 0; j < k; ++j) C += w[j] * t[j];
+            ck_assert_int_eq(nnm_hess_loss_ce_logits_f64(k, beta, a, t, H), NNM_OK);
+            fd_jacobian(lib_ce_row, &c, k, a, 0x1p-17 / beta, J);
+            for (size_t i = 0; i < k * k; ++i)
+                ck_assert(fabs(H[i] * (S > 0 ? C / S : 0.0) - J[i]) <=
+                          64.0 * e23 * beta * beta * fmax(C, 1.0));
+
+            /* HVP of one-hot rows = the directional difference of the gradient along v */
+            double v[16], Hv[16], gp[16], gm[16], ap[16], am[16], oh[16];
+            for (size_t j = 0; j < k; ++j) {
+                v[j] = nnm_rand_uniform(&rng, -1.0, 1.0);
+                oh[j] = j == (size_t)trial % k ? 1.0 : 0.0;
+            }
+            ck_assert_int_eq(nnm_hess_loss_ce_logits_hvp_f64(1, k, beta, a, v, Hv), NNM_OK);
+            double hs = 0x1p-17 / beta;
+            for (size_t j = 0; j < k; ++j) {
+                ap[j] = a[j] + hs * v[j];
+                am[j] = a[j] - hs * v[j];
+            }
+            lib_ce_ctx c1 = {beta, oh, NULL};
+            lib_ce_row(k, ap, gp, &c1);
+            lib_ce_row(k, am, gm, &c1);
+            for (size_t j = 0; j < k; ++j) {
+                double fd = (gp[j] - gm[j]) / (2.0 * hs);
+                ck_assert_msg(fabs(Hv[j] - fd) <= 64.0 * e23 * beta * beta,
+                              "hvp k=%zu: %.17g vs %.17g", k, Hv[j], fd);
+            }
+        }
+}
+END_TEST
+
 static Suite *hessian_suite(void)
 {
     Suite *s = suite_create("hessian");
@@ -1311,6 +1490,8 @@ static Suite *hessian_suite(void)
     tcase_add_test(tc, regression_hessians_l2_and_huber);
     tcase_add_test(tc, probability_losses_bce_and_ce);
     tcase_add_test(tc, bad_input_loss_hessians);
+    tcase_add_test(tc, diagonal_hessians_match_differences_of_the_loss_gradients);
+    tcase_add_test(tc, ce_logits_hessian_and_hvp_match_differences_of_the_loss_gradient);
     suite_add_tcase(s, tc);
     return s;
 }
