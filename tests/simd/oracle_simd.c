@@ -389,6 +389,16 @@ static void special_rows(nnm__isa isa)
         if (y[j] != 0.0 || !(isinf(l[j]) && l[j] < 0)) fail("all -inf row");
     if (!(isinf(lse) && lse < 0)) fail("lse all -inf row");
 
+    /* logit differences beyond the range: (1e308, -1e308), and beta a overflowing */
+    {
+        const double b[2] = {1e308, -1e308}, c2[2] = {2.0, 1.0};
+        nnm__simd_table_log_softmax_f64[isa](1, 2, 1.0, b, l);
+        nnm__simd_table_softmax_f64[isa](1, 2, 1.0, b, y);
+        if (!(l[0] == 0.0 && l[1] == -INFINITY && y[0] == 1.0 && y[1] == 0.0)) fail("rows beyond the range");
+        nnm__simd_table_log_softmax_f64[isa](1, 2, 1e308, c2, l);
+        nnm__simd_table_softmax_f64[isa](1, 2, 1e308, c2, y);
+        if (!(l[0] == 0.0 && l[1] == -1e308 && y[0] == 1.0 && y[1] == 0.0)) fail("huge beta");
+    }
     /* 3 rows of 13, in place, against row-by-row out of place */
     double a[39], b[39], want[39];
     float af[39], bf[39], wantf[39];

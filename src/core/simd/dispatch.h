@@ -61,6 +61,7 @@ NNM__SIMD_ENTRIES(NNM__SIMD_DECLARE_TABLE)
 int nnm__simd_sigmoid_f32(size_t n, const float *x, float *y);
 int nnm__simd_sigmoid_f64(size_t n, const double *x, double *y);
 int nnm__simd_tanh_f32(size_t n, const float *x, float *y);
+int nnm__simd_tanh_f64(size_t n, const double *x, double *y); /* no vector kernel yet: 0 */
 int nnm__simd_softmax_f32(size_t n, size_t k, double beta, const float *a, float *y);
 int nnm__simd_log_softmax_f32(size_t n, size_t k, double beta, const float *a, float *y);
 int nnm__simd_logsumexp_f32(size_t n, size_t k, double beta, const float *a, float *lse);
