@@ -9,6 +9,7 @@
 #include "nnmath/activation.h"
 #include "core/act_math.h"
 #include "core/act_params.h"
+#include "core/simd/dispatch.h"
 #include "internal.h"
 #include "activation/kernels.h"
 

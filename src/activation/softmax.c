@@ -9,6 +9,7 @@
 
 #include "nnmath/activation.h"
 #include "core/act_math.h"
+#include "core/simd/dispatch.h"
 #include "core/softmax_row.h"
 #include "internal.h"
 #include "activation/kernels.h"
@@ -46,28 +47,28 @@ static nnm_status nnm__rows_check(size_t n, size_t k, double beta, const void *a
 nnm_status nnm_act_softmax_f64(size_t n, size_t k, double beta, const double *a, double *y)
 {
     NNM_TRY(nnm__rows_check(n, k, beta, a, y, k, sizeof *a));
-    nnm__act_softmax_kernel_f64(n, k, beta, a, y);
+    if (!nnm__simd_softmax_f64(n, k, beta, a, y)) nnm__act_softmax_kernel_f64(n, k, beta, a, y);
     return NNM_OK;
 }
 
 nnm_status nnm_act_softmax_f32(size_t n, size_t k, double beta, const float *a, float *y)
 {
     NNM_TRY(nnm__rows_check(n, k, beta, a, y, k, sizeof *a));
-    nnm__act_softmax_kernel_f32(n, k, beta, a, y);
+    if (!nnm__simd_softmax_f32(n, k, beta, a, y)) nnm__act_softmax_kernel_f32(n, k, beta, a, y);
     return NNM_OK;
 }
 
 nnm_status nnm_act_log_softmax_f64(size_t n, size_t k, double beta, const double *a, double *y)
 {
     NNM_TRY(nnm__rows_check(n, k, beta, a, y, k, sizeof *a));
-    nnm__act_log_softmax_kernel_f64(n, k, beta, a, y);
+    if (!nnm__simd_log_softmax_f64(n, k, beta, a, y)) nnm__act_log_softmax_kernel_f64(n, k, beta, a, y);
     return NNM_OK;
 }
 
 nnm_status nnm_act_log_softmax_f32(size_t n, size_t k, double beta, const float *a, float *y)
 {
     NNM_TRY(nnm__rows_check(n, k, beta, a, y, k, sizeof *a));
-    nnm__act_log_softmax_kernel_f32(n, k, beta, a, y);
+    if (!nnm__simd_log_softmax_f32(n, k, beta, a, y)) nnm__act_log_softmax_kernel_f32(n, k, beta, a, y);
     return NNM_OK;
 }
 
@@ -76,13 +77,13 @@ nnm_status nnm_act_log_softmax_f32(size_t n, size_t k, double beta, const float 
 nnm_status nnm_act_logsumexp_f64(size_t n, size_t k, double beta, const double *a, double *lse)
 {
     NNM_TRY(nnm__rows_check(n, k, beta, a, lse, 1, sizeof *a));
-    nnm__act_logsumexp_kernel_f64(n, k, beta, a, lse);
+    if (!nnm__simd_logsumexp_f64(n, k, beta, a, lse)) nnm__act_logsumexp_kernel_f64(n, k, beta, a, lse);
     return NNM_OK;
 }
 
 nnm_status nnm_act_logsumexp_f32(size_t n, size_t k, double beta, const float *a, float *lse)
 {
     NNM_TRY(nnm__rows_check(n, k, beta, a, lse, 1, sizeof *a));
-    nnm__act_logsumexp_kernel_f32(n, k, beta, a, lse);
+    if (!nnm__simd_logsumexp_f32(n, k, beta, a, lse)) nnm__act_logsumexp_kernel_f32(n, k, beta, a, lse);
     return NNM_OK;
 }
