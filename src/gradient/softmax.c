@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "nnmath/gradient.h"
+#include "core/simd/dispatch.h"
 #include "core/sum.h"
 #include "internal.h"
 #include "gradient/grad_util.inc"
