@@ -81,7 +81,7 @@ static double accuracy(const net *m, pass *p, size_t n, const double *x, const d
 
 int main(int argc, char **argv)
 {
-    unsigned long seed = 1, epochs = 300;
+    unsigned long seed = 1, epochs = 200;
     double min_accuracy = -1.0, lr = 0.2;
     for (int i = 1; i < argc; ++i) {
         const char *o = argv[i];
@@ -139,7 +139,7 @@ int main(int argc, char **argv)
             }
             loss_sum += BATCH * train_step(&m, &p, BATCH, xb, tb, lr);
         }
-        if (epoch == 1 || epoch % 25 == 0 || epoch == epochs) {
+        if (epoch == 1 || epoch % 20 == 0 || epoch == epochs) {
             double train_acc = accuracy(&m, &p, TRAIN, x, t);
             test_acc = accuracy(&m, &p, POINTS - TRAIN, x_test, t_test);
             printf("epoch %4lu/%lu  loss %.4f  train %6.2f %%  held-out %6.2f %%\n", epoch, epochs,

@@ -93,7 +93,7 @@ static double grid_rmse(const net *m, pass *p)
 
 int main(int argc, char **argv)
 {
-    unsigned long seed = 1, epochs = 1000;
+    unsigned long seed = 1, epochs = 500;
     double max_rmse = -1.0, lr = 0.05;
     for (int i = 1; i < argc; ++i) {
         const char *o = argv[i];
@@ -149,7 +149,7 @@ int main(int argc, char **argv)
             loss_sum += BATCH * train_step(&m, &p, BATCH, xb, tb, lr);
         }
         rmse = grid_rmse(&m, &p);
-        if (epoch == 1 || epoch % 100 == 0 || epoch == epochs)
+        if (epoch == 1 || epoch % 50 == 0 || epoch == epochs)
             printf("epoch %4lu/%lu  mean half-SSE %.5f  grid RMSE %.4f\n", epoch, epochs,
                    loss_sum / TRAIN, rmse);
     }
