@@ -60,9 +60,9 @@ typedef struct nnm_gd_result {
  * Accuracy against MPFR wherever the exact result is a normal number: f32 <= 1 ULP, f64 <= 2 ULP
  * (measured max: f32 0.500, f64 0.504 ULP), including next to the zero crossings of silu'
  * (x = -1.27846), gelu' (-0.75179), gelu_tanh' (-0.75246) and mish' (-1.19243), which are
- * evaluated from Taylor expansions around the exact roots (f64 is computed in x87 extended
- * precision; where long double is plain double the f64 bound is about 4 ULP). Results below the
- * normal range are still accurate to a few subnormal ULPs, never flushed early.
+ * evaluated from Taylor expansions around the exact roots. f64 is computed in x87 extended
+ * precision; where long double is plain double the f64 bound does not hold (docs/derivatives.md).
+ * Results below the normal range are still accurate to a few subnormal ULPs, never flushed early.
  *
  * Kinks (least-magnitude subgradient, docs/policy.md): relu'(0) = 0; leaky_relu'(0) =
  * min(alpha, 1) for alpha >= 0 (= alpha for the usual alpha <= 1), 0 for alpha < 0; elu'(0) =

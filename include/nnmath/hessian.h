@@ -52,7 +52,8 @@ typedef enum nnm_stationary {
  * (measured max: f32 0.500, f64 0.503 ULP), including next to every zero: sigma'' and tanh'' at 0
  * (odd: f''(+0) = -0), silu'' at +-2.39936, gelu'' at +-sqrt2 (2 - x^2 formed exactly),
  * gelu_tanh'' at +-1.41850, mish'' at -2.25638 and 1.49057 (Taylor expansions around the exact
- * roots; f64 is computed in x87 extended precision, about 4 ULP where long double is double).
+ * roots). f64 is computed in x87 extended precision; where long double is plain double the f64
+ * bound does not hold (docs/derivatives.md).
  *
  * Kinks: f'' is 0 at the kink of relu, leaky_relu, elu and selu (the least-magnitude choice
  * between 0 on the right and alpha e^0 on the left) and everywhere for step. f''(+-inf) = 0;

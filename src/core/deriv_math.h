@@ -14,10 +14,13 @@
  * gives <= 0.52 ULP. Evaluating in the result format itself would leave 2-4 ULP (e.g.
  * e/(1+e)^2 already carries 4-5 roundings plus exp's error).
  *
- * Where long double has no more than 53 significand bits (MSVC, 32-bit ARM, Apple arm64), or
- * with NNM_NO_EXTENDED, the f64 path runs in double: the formulas and the root expansions stay
- * the same, but the f64 bound becomes about 4 ULP (the libm errors and the roundings above are
- * no longer hidden), see docs/derivatives.md.
+ * Where long double has fewer than 64 significand bits (MSVC, 32-bit ARM, Apple arm64), or
+ * with NNM_NO_EXTENDED, the f64 path runs in double with the same formulas and expansions, and
+ * the 2-ULP bound is lost (measured with NNM_NO_EXTENDED, see docs/derivatives.md): ~4 ULP for
+ * the sigmoid family, ~16 ULP at the window edges of the expansions, and in the far tails where
+ * an intermediate exponential is subnormal in double but the derivative is not (silu', mish' at
+ * x < -708, gelu'' at x < -37.5, gelu_tanh'' at x < -21) hundreds to 7e4 ULP; the VJP can then no
+ * longer recover an f' that underflows. f32 keeps its bound (double carries 29 spare bits).
  *
  * The forward pieces needed here (sigma, sigma', Phi, phi, the gelu_tanh argument, tanh of
  * softplus) are written in the working type inside the template, because the forward helpers of

@@ -4,9 +4,10 @@
  * What is proven here: f' against central differences of the forward function (written below
  * with textbook formulas, evaluated in 256-bit MPFR so the quotient carries no rounding noise;
  * independent of the library's derivative forms; that reference is checked against the
- * activation module's nnm_act_apply_*, and f' against differences of nnm_act_apply_f64 too), literal values next to every zero crossing from mpmath (80 digits), the
- * notes' sigma' = sigma(1 - sigma), VJP = f' dy, from_y = from_x, kinks, +-inf, NaN, +-0, every
- * status with untouched outputs, and in-place calls. The ULP bounds over all binades are proven
+ * activation module's nnm_act_apply_*, and f' against differences of nnm_act_apply_f64 too),
+ * literal values next to every zero crossing from mpmath (80 digits), the notes'
+ * sigma' = sigma(1 - sigma), VJP = f' dy, from_y = from_x, kinks, +-inf, NaN, +-0, every status
+ * with untouched outputs, and in-place calls. The ULP bounds over all binades are proven
  * by tests/oracle/oracle_derivatives.c. */
 #include <float.h>
 #include <math.h>
@@ -30,7 +31,7 @@ static nnm_act act_of(nnm_act_kind kind, double alpha)
     return a;
 }
 
-/* ---- forward reference (long double, textbook forms) ------------------------------------------ */
+/* ---- forward reference (long double, textbook forms) ----------------------------------------- */
 
 static long double fwd(nnm_act act, long double x)
 {
