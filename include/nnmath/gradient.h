@@ -375,9 +375,9 @@ NNM_API nnm_status nnm_grad_loss_ce_logits_labels_f32(size_t n, size_t k, const 
 /**
  * @brief Gradient of the NLL on log-probabilities: dL/dlogp_ij = -r w_i [j == y_i].
  *
- * Within 1 ULP (exact for SUM and NONE; MEAN divides w_i by the compensated sum of the weights,
- * rounded once). logp is read only at the label, where a NaN
- * gives NaN (the forward loss is NaN exactly then); every other entry is 0. Ignored samples and
+ * Exact for SUM and NONE; within 2 ULP for MEAN (w_i divided by the compensated sum of the
+ * weights, which is rounded once before the quotient). logp is read only at the label, where a
+ * NaN gives NaN (the forward loss is NaN exactly then); every other entry is 0. Ignored samples and
  * samples of weight 0 get zero rows. Chained with nnm_grad_log_softmax_vjp_* this is the
  * softmax-cross-entropy gradient p - onehot.
  * @return NNM_OK, NNM_EINVAL, NNM_ESIZE, NNM_EDOM as in the common contract above.
