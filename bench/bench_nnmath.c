@@ -10,7 +10,8 @@
  *   onednn / xnnpack            the peers, when CMake found them (bench/CMakeLists.txt): oneDNN
  *                               eltwise and softmax primitives (losses composed of primitives and a
  *                               loop), XNNPACK sigmoid and softmax operators (f32)
- * and the median over repetitions of ns per element is printed, with the ratio of each contender
+ * and the median over round-robin repetitions of the thread's CPU time per element is printed
+ * (see now_ns and measure), with the ratio of each contender
  * to the fastest peer (oneDNN, XNNPACK, libm) and to the memory floor, as a Markdown table.
  *
  * usage: bench_nnmath [substring ...]   run only rows whose name contains one of the substrings
@@ -408,10 +409,14 @@ static void run_xnnpack(bcase *c)
 
 /* ---- timing ---------------------------------------------------------------------------------- */
 
+/* The calling thread's CPU time: every contender runs single-threaded on this thread (oneDNN
+ * with one OpenMP thread, XNNPACK without a thread pool), and CPU time does not count the
+ * intervals when a busy machine schedules someone else (wall-clock medians drifted by 2x on the
+ * shared 2-core machine these figures come from). */
 static double now_ns(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
 }
 
@@ -423,24 +428,50 @@ static int cmp_double(const void *a, const void *b)
 
 static int quick;
 
-/* Median ns per element: calls are batched so that one repetition lasts >= 20 ms (>= 1 call),
- * 7 repetitions (3 when a single call exceeds 0.2 s, or in a quick run). */
-static double time_it(void (*run)(bcase *), bcase *c)
+/* One contender of a row: how to run it, and its samples (ns per element). */
+typedef struct contender {
+    const char *name;
+    void (*run)(bcase *);
+    int isa;     /* the nnmath ISA path to force, or -1 */
+    int is_peer; /* counts for "best peer" */
+    size_t iters;
+    double samples[9];
+} contender;
+
+static void force(int isa)
 {
-    run(c); /* warm-up: page faults, caches, lazy initialisation */
+    if (isa >= 0) nnm__cpu_force_isa((nnm__isa)isa);
+}
+
+/* Calibrate: one warm-up call (page faults, caches, lazy initialisation), then as many calls per
+ * sample as make it last >= 20 ms (at least one). */
+static void calibrate(contender *c, bcase *b)
+{
+    force(c->isa);
+    c->run(b);
     double t0 = now_ns();
-    run(c);
+    c->run(b);
     double one = now_ns() - t0;
-    size_t iters = one >= 2e7 ? 1 : (size_t)(2e7 / (one > 1.0 ? one : 1.0)) + 1;
-    int reps = (quick || one > 2e8) ? 3 : 7;
-    double samples[7];
+    c->iters = one >= 2e7 ? 1 : (size_t)(2e7 / (one > 1.0 ? one : 1.0)) + 1;
+}
+
+/* Round-robin repetitions: every round times each contender once, so a change of machine load
+ * during the row affects all contenders alike and the ratios measured in one run stay fair (the
+ * machine this was written on is shared). The median of the rounds is reported. */
+static int measure(contender *cs, int nc, bcase *b)
+{
+    int reps = quick ? 3 : 9;
     for (int r = 0; r < reps; ++r) {
-        double s = now_ns();
-        for (size_t i = 0; i < iters; ++i) run(c);
-        samples[r] = (now_ns() - s) / (double)iters / (double)count(c);
+        for (int i = 0; i < nc; ++i) {
+            contender *c = &cs[i];
+            force(c->isa);
+            double t = now_ns();
+            for (size_t it = 0; it < c->iters; ++it) c->run(b);
+            c->samples[r] = (now_ns() - t) / (double)c->iters / (double)count(b);
+        }
     }
-    qsort(samples, (size_t)reps, sizeof(double), cmp_double);
-    return samples[reps / 2];
+    for (int i = 0; i < nc; ++i) qsort(cs[i].samples, (size_t)reps, sizeof(double), cmp_double);
+    return reps / 2;
 }
 
 /* ---- the table ------------------------------------------------------------------------------- */
@@ -506,34 +537,41 @@ int main(int argc, char **argv)
             snprintf(name, sizeof name, "%s %s %s", op_names[c.o], c.f64 ? "f64" : "f32", shape);
             if (!wanted(argc, argv, name)) continue;
             setup(&c);
-            const char *names[8];
-            double ns[8];
-            int is_peer[8], nc = 0;
+            contender cs[8];
+            int nc = 0;
+            static char label[3][24];
             for (int isa = 0; isa < (int)NNM__ISA_COUNT; ++isa) {
                 if (!nnm__cpu_isa_available((nnm__isa)isa)) continue;
-                nnm__cpu_force_isa((nnm__isa)isa);
-                static char label[3][24];
                 snprintf(label[isa], sizeof label[isa], "nnmath[%s]", nnm__isa_name((nnm__isa)isa));
-                names[nc] = label[isa], is_peer[nc] = 0, ns[nc++] = time_it(run_nnmath, &c);
+                cs[nc++] = (contender){label[isa], run_nnmath, isa, 0, 0, {0}};
             }
-            nnm__cpu_force_isa(nnm__cpu_best_isa());
-            names[nc] = "libm loop", is_peer[nc] = 1, ns[nc++] = time_it(run_libm, &c);
+            cs[nc++] = (contender){"libm loop", run_libm, -1, 1, 0, {0}};
 #ifdef NNM_BENCH_HAVE_DNNL
-            if (dn_prepare(&c)) names[nc] = "oneDNN", is_peer[nc] = 1, ns[nc++] = time_it(run_dnnl, &c);
+            int have_dn = dn_prepare(&c);
+            if (have_dn) cs[nc++] = (contender){"oneDNN", run_dnnl, -1, 1, 0, {0}};
+#endif
+#ifdef NNM_BENCH_HAVE_XNNPACK
+            int have_xnn = xnn_prepare(&c);
+            if (have_xnn) cs[nc++] = (contender){"XNNPACK", run_xnnpack, -1, 1, 0, {0}};
+#endif
+            cs[nc++] = (contender){"memcpy (floor)", run_memcpy, -1, 0, 0, {0}};
+            for (int i = 0; i < nc; ++i) calibrate(&cs[i], &c);
+            int med = measure(cs, nc, &c);
+            nnm__cpu_force_isa(nnm__cpu_best_isa());
+#ifdef NNM_BENCH_HAVE_DNNL
             dn_release();
 #endif
 #ifdef NNM_BENCH_HAVE_XNNPACK
-            if (xnn_prepare(&c)) names[nc] = "XNNPACK", is_peer[nc] = 1, ns[nc++] = time_it(run_xnnpack, &c);
             if (xop) xnn_delete_operator(xop);
+            xop = NULL;
 #endif
-            double floor_ns = time_it(run_memcpy, &c), best_peer = INFINITY;
+            double floor_ns = cs[nc - 1].samples[med], best_peer = INFINITY;
             for (int i = 0; i < nc; ++i)
-                if (is_peer[i] && ns[i] < best_peer) best_peer = ns[i];
+                if (cs[i].is_peer && cs[i].samples[med] < best_peer) best_peer = cs[i].samples[med];
             for (int i = 0; i < nc; ++i)
                 printf("| %s | %s | %s | %s | %.4f | %.2f | %.2f |\n", op_names[c.o], c.f64 ? "f64" : "f32",
-                       shape, names[i], ns[i], ns[i] / best_peer, ns[i] / floor_ns);
-            printf("| %s | %s | %s | memcpy (floor) | %.4f | %.2f | 1.00 |\n", op_names[c.o],
-                   c.f64 ? "f64" : "f32", shape, floor_ns, floor_ns / best_peer);
+                       shape, cs[i].name, cs[i].samples[med], cs[i].samples[med] / best_peer,
+                       cs[i].samples[med] / floor_ns);
             fflush(stdout);
             if (c.sink == 12345.678) printf(" "); /* keep the results observable */
             teardown(&c);

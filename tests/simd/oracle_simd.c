@@ -531,8 +531,8 @@ static void losses(nnm__isa isa)
                     x[i] = xf[i], t[i] = tf[i];
                 }
                 for (size_t i = 0; i < n; ++i) lab[i] = (int32_t)(nnm_rand_u64(&s) % k);
-                double hi, lo, h32, l32, dm;
-                float fm;
+                double hi, lo, h32, l32, dm = 0.0;
+                float fm = 0.0f;
                 /* l2 (targets: reuse x shifted) */
                 for (size_t i = 0; i < m; ++i) t[i] = (double)(tf[i] = (float)(xf[i] * 0.75f + 1.0f));
                 exact_l2(m, x, t, ex);
