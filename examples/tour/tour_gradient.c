@@ -31,17 +31,20 @@ static void notes_grad(size_t d, const double *x, double *g, void *ctx)
 static int show_progress(size_t iter, double f, double grad_norm, void *ctx)
 {
     (void)ctx;
-    if (iter <= 3 || iter % 50 == 0) printf("    step %3zu: f = %.6e, |grad f| = %.3e\n", iter, f, grad_norm);
+    if (iter <= 3 || iter % 50 == 0)
+        printf("    step %3zu: f = %.6e, |grad f| = %.3e\n", iter, f, grad_norm);
     return 0;
 }
 
 void tour_gradient(void)
 {
     tour_section("softmax Jacobian: dy_k/da_j = y_k (delta_jk - y_j)");
-    /* y = softmax(1, 2, 3) and softmax(100 * (1, 2, 3)), rounded from 300-bit values */
-    const double y[3] = {0.090030573170380458, 0.24472847105479765, 0.66524095577482189};
-    const double y100[3] = {1.3838965267367375e-87, 3.720075976020836e-44, 1.0};
-    double J[9], v[3] = {1, 0, 0}, Jv[3];
+    /* y = softmax(1, 2, 3), and softmax(100 * (1, 2, 3)): the notes' "multiply by 100" */
+    const double a[3] = {1, 2, 3};
+    double y[3], y100[3], J[9], v[3] = {1, 0, 0}, Jv[3];
+    if (nnm_act_softmax_f64(1, 3, 1.0, a, y) != NNM_OK ||
+        nnm_act_softmax_f64(1, 3, 100.0, a, y100) != NNM_OK)
+        return;
     printf("y = softmax(1, 2, 3) = (%.6f, %.6f, %.6f)\n", y[0], y[1], y[2]);
     if (nnm_grad_softmax_jacobian_f64(3, 1.0, y, J) != NNM_OK) return;
     printf("J =\n");
@@ -55,7 +58,7 @@ void tour_gradient(void)
     /* "multiply by 100": softmax(100, 200, 300) puts y_3 = 1 - 3.7e-44, which rounds to 1 */
     nnm_grad_softmax_jacobian_f64(3, 100.0, y100, J);
     printf("with beta = 100: y = (%.3e, %.3e, %.17g)\n", y100[0], y100[1], y100[2]);
-    printf("  naive beta y_3 (1 - y_3) = %g, the library's J[3][3] = %.6e (= 100 y_3 (y_1 + y_2))\n",
+    printf("  naive beta y_3 (1 - y_3) = %g; the library's J[3][3] = %.6e = 100 y_3 (y_1 + y_2)\n",
            100.0 * y100[2] * (1.0 - y100[2]), J[8]);
 
     tour_section("gradient descent on f(x, y) = x^2 + xy + y^2");

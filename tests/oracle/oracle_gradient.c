@@ -271,7 +271,7 @@ static void oracle_vjps(void)
     report("nnm_grad_log_softmax_vjp_f32", wl32, "eps of the scale", 1, pts);
 }
 
-/* ---- affine backward --------------------------------------------------------------------------- */
+/* ---- affine backward ------------------------------------------------------------------------- */
 
 /* exact sum_m a_m b_m (coefficients a may be NULL: all 1) into r, and sum |a_m b_m| */
 static void mp_dot(mpfr_t r, size_t m, const double *a, size_t as, const double *b, size_t bs,
@@ -340,7 +340,8 @@ static void oracle_affine(void)
             for (size_t i = 0; i < lens[a]; ++i) {
                 double v = nnm_rand_uniform(&s, -1, 1) * exp2((double)(nnm_rand_u64(&s) % 20));
                 arrs[a][i] = v;
-                farrs[a][i] = (float)(nnm_rand_uniform(&s, -1, 1) * exp2((double)(nnm_rand_u64(&s) % 20)));
+                farrs[a][i] =
+                    (float)(nnm_rand_uniform(&s, -1, 1) * exp2((double)(nnm_rand_u64(&s) % 20)));
             }
         if (nnm_grad_affine_f64(n, di, dout, h, W, dl, dW, db, dh) != NNM_OK ||
             nnm_grad_affine_f32(n, di, dout, hf, Wf, dlf, dWf, dbf, dhf) != NNM_OK) {
@@ -388,7 +389,7 @@ static void oracle_affine(void)
     report("nnm_grad_affine_f32", w32, "ulp", 1, n32);
 }
 
-/* ---- loss gradients ------------------------------------------------------------------------------ */
+/* ---- loss gradients -------------------------------------------------------------------------- */
 
 enum { L2, L1, HUBER, BCE, BCE_LOGITS, CE, CE_LOGITS, CE_LABELS, NLL, KL, NLOSS };
 enum { IN_REAL, IN_PROB, IN_POSPROB, IN_LOGIT, IN_LOGP };
@@ -436,11 +437,13 @@ static void random_problem(uint64_t *s, int kind, int extreme, int as_float, pro
     P->k = 1 + (size_t)(nnm_rand_u64(s) % MAXK);
     P->o.reduction = (nnm_reduction)(nnm_rand_u64(s) % 3);
     if (LOSS[kind].uses_cw && one_in(s, 2)) {
-        for (size_t j = 0; j < P->k; ++j) P->cw[j] = one_in(s, 5) ? 0.0 : nnm_rand_uniform(s, 0.1, 2.0);
+        for (size_t j = 0; j < P->k; ++j)
+            P->cw[j] = one_in(s, 5) ? 0.0 : nnm_rand_uniform(s, 0.1, 2.0);
         P->o.class_weight = P->cw;
     }
     if (LOSS[kind].uses_pw && one_in(s, 2)) {
-        for (size_t j = 0; j < P->k; ++j) P->pw[j] = one_in(s, 5) ? 0.0 : nnm_rand_uniform(s, 0.1, 3.0);
+        for (size_t j = 0; j < P->k; ++j)
+            P->pw[j] = one_in(s, 5) ? 0.0 : nnm_rand_uniform(s, 0.1, 3.0);
         P->o.pos_weight = P->pw;
     }
     if (LOSS[kind].uses_smooth && one_in(s, 2))
@@ -465,7 +468,9 @@ static void random_problem(uint64_t *s, int kind, int extreme, int as_float, pro
         case IN_PROB:
             x = extreme ? (one_in(s, 2) ? tiny : 1.0 - tiny) : nnm_rand_uniform(s, 0.02, 0.98);
             break;
-        case IN_POSPROB: x = extreme ? (one_in(s, 2) ? tiny : 1.0) : nnm_rand_uniform(s, 0.02, 1); break;
+        case IN_POSPROB:
+            x = extreme ? (one_in(s, 2) ? tiny : 1.0) : nnm_rand_uniform(s, 0.02, 1);
+            break;
         case IN_LOGIT:
             x = extreme ? (one_in(s, 8) ? sign * 1e8 : sign * nnm_rand_uniform(s, 20, 745))
                         : nnm_rand_uniform(s, -6, 6);
@@ -526,7 +531,8 @@ static void mp_loss_grad(const problem *P, size_t e, mpfr_t g, double *scale)
         }
     }
     double w = 1.0;
-    if (LOSS[kind].labels) w = is_ignored(P, i) ? 0.0 : (P->o.class_weight ? P->cw[P->lab[i]] : 1.0);
+    if (LOSS[kind].labels)
+        w = is_ignored(P, i) ? 0.0 : (P->o.class_weight ? P->cw[P->lab[i]] : 1.0);
     else if (P->o.class_weight && kind != CE_LOGITS) w = P->cw[j];
     mpfr_set_zero(g, 1);
     switch (kind) {
@@ -542,7 +548,8 @@ static void mp_loss_grad(const problem *P, size_t e, mpfr_t g, double *scale)
         else if (x == 1.0) mpfr_set_d(g, t < 1 ? INFINITY : -1.0, MPFR_RNDN);
         else {
             mpfr_set_d(g, x, MPFR_RNDN), mpfr_sub_d(g, g, t, MPFR_RNDN);
-            mpfr_set_ui(u, 1, MPFR_RNDN), mpfr_sub_d(u, u, x, MPFR_RNDN), mpfr_mul_d(u, u, x, MPFR_RNDN);
+            mpfr_set_ui(u, 1, MPFR_RNDN), mpfr_sub_d(u, u, x, MPFR_RNDN);
+            mpfr_mul_d(u, u, x, MPFR_RNDN);
             mpfr_div(g, g, u, MPFR_RNDN);
         }
         break;
@@ -574,7 +581,8 @@ static void mp_loss_grad(const problem *P, size_t e, mpfr_t g, double *scale)
         mpfr_set_zero(S, 1), mpfr_set_zero(C, 1), mpfr_set_zero(R, 1);
         double cj = 0;
         for (size_t q = 0; q < k; ++q) {
-            mpfr_set_d(u, a[q], MPFR_RNDN), mpfr_sub_d(u, u, m, MPFR_RNDN), mpfr_exp(u, u, MPFR_RNDN);
+            mpfr_set_d(u, a[q], MPFR_RNDN), mpfr_sub_d(u, u, m, MPFR_RNDN),
+                mpfr_exp(u, u, MPFR_RNDN);
             mpfr_add(S, S, u, MPFR_RNDN);
             if (kind == CE_LOGITS) {
                 mp_smoothed(c, P->t[i * k + q], eps, k);
@@ -681,14 +689,16 @@ static void oracle_losses(void)
                     double want = mpfr_get_d(g, MPFR_RNDN);
                     if (dt == 0) {
                         ++pts64;
-                        if (LOSS[kind].bound64 >= 1) err = scaled_err(g64[e], want, sc, EPS64, DBL_TRUE_MIN);
+                        if (LOSS[kind].bound64 >= 1)
+                            err = scaled_err(g64[e], want, sc, EPS64, DBL_TRUE_MIN);
                         else if (nnm_oracle_is_normal_f64(g) || mpfr_zero_p(g) || mpfr_inf_p(g))
                             err = nnm_oracle_ulp_err_f64(g64[e], g);
                         else err = fabs(g64[e] - want) <= DBL_TRUE_MIN ? 0 : INFINITY;
                         w64 = fmax(w64, err);
                     } else {
                         ++pts32;
-                        if (LOSS[kind].bound64 >= 1) err = scaled_err((double)g32[e], want, sc, EPS32, FLT_TRUE_MIN);
+                        if (LOSS[kind].bound64 >= 1)
+                            err = scaled_err((double)g32[e], want, sc, EPS32, FLT_TRUE_MIN);
                         else if (nnm_oracle_is_normal_f32(g) || mpfr_zero_p(g) || mpfr_inf_p(g))
                             err = nnm_oracle_ulp_err_f32(g32[e], g);
                         else err = fabs((double)g32[e] - want) <= FLT_TRUE_MIN ? 0 : INFINITY;

@@ -102,7 +102,8 @@ static double softmax_vjp_scale(size_t k, double beta, const double *y, const do
     long double s = 0;
     if (j == t && y[t] > 0.5) {
         for (size_t i = 0; i < k; ++i)
-            if (i != t) s += (long double)y[i] * (fabsl((long double)dy[t]) + fabsl((long double)dy[i]));
+            if (i != t)
+                s += (long double)y[i] * (fabsl((long double)dy[t]) + fabsl((long double)dy[i]));
     } else {
         for (size_t i = 0; i < k; ++i) s += (long double)y[i] * fabsl((long double)dy[i]);
         s += fabsl((long double)dy[j]);
@@ -664,15 +665,19 @@ START_TEST(affine_backward_is_a_compensated_dot_product)
     uint64_t seed = 41;
     for (int trial = 0; trial < 60; ++trial) {
         size_t n = 1 + (size_t)(nnm_rand_u64(&seed) % 70);
-        size_t di = 1 + (size_t)(nnm_rand_u64(&seed) % 140), dout = 1 + (size_t)(nnm_rand_u64(&seed) % 9);
+        size_t di = 1 + (size_t)(nnm_rand_u64(&seed) % 140),
+               dout = 1 + (size_t)(nnm_rand_u64(&seed) % 9);
         double *h = malloc(n * di * sizeof *h), *W = malloc(dout * di * sizeof *W),
                *delta = malloc(n * dout * sizeof *delta), *dW = malloc(dout * di * sizeof *dW),
                *db = malloc(dout * sizeof *db), *dh = malloc(n * di * sizeof *dh);
         ck_assert(h && W && delta && dW && db && dh);
         /* heavy cancellation: terms of both signs over 20 binades */
-        for (size_t i = 0; i < n * di; ++i) h[i] = nnm_rand_uniform(&seed, -1, 1) * exp2((double)(nnm_rand_u64(&seed) % 20));
-        for (size_t i = 0; i < dout * di; ++i) W[i] = nnm_rand_uniform(&seed, -1, 1) * exp2((double)(nnm_rand_u64(&seed) % 20));
-        for (size_t i = 0; i < n * dout; ++i) delta[i] = nnm_rand_uniform(&seed, -1, 1) * exp2((double)(nnm_rand_u64(&seed) % 20));
+        for (size_t i = 0; i < n * di; ++i)
+            h[i] = nnm_rand_uniform(&seed, -1, 1) * exp2((double)(nnm_rand_u64(&seed) % 20));
+        for (size_t i = 0; i < dout * di; ++i)
+            W[i] = nnm_rand_uniform(&seed, -1, 1) * exp2((double)(nnm_rand_u64(&seed) % 20));
+        for (size_t i = 0; i < n * dout; ++i)
+            delta[i] = nnm_rand_uniform(&seed, -1, 1) * exp2((double)(nnm_rand_u64(&seed) % 20));
         ck_assert_int_eq(nnm_grad_affine_f64(n, di, dout, h, W, delta, dW, db, dh), NNM_OK);
         double as;
         for (size_t o = 0; o < dout; ++o) {
@@ -741,7 +746,8 @@ static double affine_objective(size_t d, const double *p, void *ctx)
     for (size_t r = 0; r < c->n; ++r)
         for (size_t o = 0; o < c->dout; ++o) {
             long double a = b[o];
-            for (size_t i = 0; i < c->di; ++i) a += (long double)W[o * c->di + i] * h[r * c->di + i];
+            for (size_t i = 0; i < c->di; ++i)
+                a += (long double)W[o * c->di + i] * h[r * c->di + i];
             L += (long double)c->delta[r * c->dout + o] * a;
         }
     return (double)L;
@@ -751,7 +757,8 @@ START_TEST(affine_backward_matches_central_differences)
 {
     uint64_t seed = 43;
     for (int trial = 0; trial < 20; ++trial) {
-        size_t n = 1 + (size_t)(nnm_rand_u64(&seed) % 4), di = 1 + (size_t)(nnm_rand_u64(&seed) % 4),
+        size_t n = 1 + (size_t)(nnm_rand_u64(&seed) % 4),
+               di = 1 + (size_t)(nnm_rand_u64(&seed) % 4),
                dout = 1 + (size_t)(nnm_rand_u64(&seed) % 4);
         double p[4 * 4 + 4 + 16], delta[16], g[36], dW[16], db[4], dh[16];
         size_t d = dout * di + dout + n * di;
@@ -835,8 +842,9 @@ START_TEST(affine_backward_rejects_bad_input_and_writes_nothing)
     ck_assert_int_eq(nnm_grad_affine_f64(2, 3, 0, h, W, delta, dW, db, dh), NNM_ESIZE);
     ck_assert_int_eq(nnm_grad_affine_f64(2, 3, 0, h, W, NULL, dW, db, dh), NNM_EINVAL);
     ck_assert_int_eq(nnm_grad_affine_f64(SIZE_MAX / 2, 3, 2, h, W, delta, dW, db, dh), NNM_ESIZE);
-    ck_assert_int_eq(nnm_grad_affine_f64(2, (size_t)1 << 40, (size_t)1 << 40, h, W, delta, dW, db, dh),
-                     NNM_ESIZE);
+    ck_assert_int_eq(
+        nnm_grad_affine_f64(2, (size_t)1 << 40, (size_t)1 << 40, h, W, delta, dW, db, dh),
+        NNM_ESIZE);
     ck_assert_int_eq(nnm_grad_affine_f64(2, 3, (size_t)PTRDIFF_MAX / 8, h, W, delta, dW, db, dh),
                      NNM_ESIZE);
     nnm_assert_untouched(dW, sizeof dW);
@@ -854,7 +862,8 @@ START_TEST(affine_backward_rejects_bad_input_and_writes_nothing)
     ck_assert_int_eq(nnm_grad_affine_f64(2, 3, 2, buf, W, delta, buf + 2, NULL, NULL), NNM_EINVAL);
     ck_assert_int_eq(nnm_grad_affine_f64(2, 3, 2, h, W, delta, NULL, NULL, (double *)delta + 1),
                      NNM_EINVAL);
-    ck_assert_int_eq(nnm_grad_affine_f64(2, 3, 2, h, W, delta, buf + 8, buf + 12, NULL), NNM_EINVAL);
+    ck_assert_int_eq(nnm_grad_affine_f64(2, 3, 2, h, W, delta, buf + 8, buf + 12, NULL),
+                     NNM_EINVAL);
     ck_assert_int_eq(nnm_grad_affine_f64(2, 3, 2, h, W, delta, NULL, buf + 8, buf + 9), NNM_EINVAL);
     ck_assert(memcmp(buf, h, sizeof h) == 0);
     ck_assert(delta[1] == -1.0);
@@ -1086,7 +1095,7 @@ START_TEST(gradient_check_separates_right_from_wrong)
 }
 END_TEST
 
-/* ---- bad input of the finite-difference family ------------------------------------------------ */
+/* ---- bad input of the finite-difference family ----------------------------------------------- */
 
 static double nan_after(size_t d, const double *x, void *ctx)
 {

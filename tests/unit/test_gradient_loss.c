@@ -18,7 +18,7 @@
 
 #define EPS DBL_EPSILON
 
-/* ---- the ten losses as a table ---------------------------------------------------------------- */
+/* ---- the ten losses as a table --------------------------------------------------------------- */
 
 typedef nnm_status (*dense64)(size_t, size_t, const double *, const double *,
                               const nnm_loss_opts *, double *);
@@ -83,7 +83,7 @@ static nnm_status call_grad32(const loss_desc *L, size_t n, size_t k, const floa
     return L->labels ? L->lg32(n, k, x, lab, o, g) : L->g32(n, k, x, t, o, g);
 }
 
-/* ---- random problems with random options ------------------------------------------------------ */
+/* ---- random problems with random options ----------------------------------------------------- */
 
 #define MAXN 4
 #define MAXK 5
@@ -282,7 +282,8 @@ static double mp_grad(const problem *P, size_t e, double *scale)
         break;
     case BCE: /* (y - t) / (y (1 - y)) */
         mpfr_set_d(g, x, MPFR_RNDN), mpfr_sub_d(g, g, t, MPFR_RNDN);
-        mpfr_set_ui(u, 1, MPFR_RNDN), mpfr_sub_d(u, u, x, MPFR_RNDN), mpfr_mul_d(u, u, x, MPFR_RNDN);
+        mpfr_set_ui(u, 1, MPFR_RNDN), mpfr_sub_d(u, u, x, MPFR_RNDN),
+            mpfr_mul_d(u, u, x, MPFR_RNDN);
         mpfr_div(g, g, u, MPFR_RNDN);
         break;
     case BCE_LOGITS: { /* (1 - t) sigma(a) - p t sigma(-a) */
@@ -310,7 +311,8 @@ static double mp_grad(const problem *P, size_t e, double *scale)
         mpfr_set_zero(S, 1), mpfr_set_zero(C, 1), mpfr_set_zero(R, 1);
         double cj = 0;
         for (size_t q = 0; q < k; ++q) {
-            mpfr_set_d(u, a[q], MPFR_RNDN), mpfr_sub_d(u, u, m, MPFR_RNDN), mpfr_exp(u, u, MPFR_RNDN);
+            mpfr_set_d(u, a[q], MPFR_RNDN), mpfr_sub_d(u, u, m, MPFR_RNDN),
+                mpfr_exp(u, u, MPFR_RNDN);
             mpfr_add(S, S, u, MPFR_RNDN);
             if (kind == CE_LOGITS) {
                 double wq = P->o.class_weight ? P->cw[q] : 1.0;
@@ -422,8 +424,9 @@ static void extreme(int kind, size_t n, size_t k, const double *x, const double 
         int prob = P.L->input == IN_PROB || P.L->input == IN_POSPROB;
         /* regression values: a power of two near |x| keeps x0 + sigma z exact (1e15 has its
          * low 15 bits zero) */
-        P.sigma[e] = prob ? 0.5 * fmin(x[e], 1 - x[e])
-                          : (P.L->input == IN_REAL ? exp2(floor(log2(fmax(1.0, fabs(x[e]))))) : 1.0);
+        P.sigma[e] = prob
+                         ? 0.5 * fmin(x[e], 1 - x[e])
+                         : (P.L->input == IN_REAL ? exp2(floor(log2(fmax(1.0, fabs(x[e]))))) : 1.0);
     }
     for (size_t i = 0; lab != NULL && i < n; ++i) P.lab[i] = lab[i];
     if (o.class_weight) memcpy(P.cw, o.class_weight, k * sizeof(double)), P.o.class_weight = P.cw;
@@ -478,7 +481,8 @@ START_TEST(literal_gradients_of_confident_and_tied_predictions)
     nnm_assert_rel_f64(da[1], -1.9287498479639178e-22, 4);
     /* the policy's CE([1e8, 1e8], 0) = ln 2: its gradient is (1/2 - 1, 1/2) exactly */
     const double tie[2] = {1e8, 1e8};
-    ck_assert_int_eq(nnm_grad_loss_ce_logits_labels_f64(1, 2, tie, (int32_t[]){0}, NULL, da), NNM_OK);
+    ck_assert_int_eq(nnm_grad_loss_ce_logits_labels_f64(1, 2, tie, (int32_t[]){0}, NULL, da),
+                     NNM_OK);
     ck_assert(da[0] == -0.5 && da[1] == 0.5);
     /* bce_logits, t = 1 at a = 40: -sigma(-40) = -4.248354255291589e-18 (mpmath) */
     double g;
