@@ -131,6 +131,20 @@ static inline nnm_status nnm__eig_jacobi(size_t n, double *A, double *Zt, int ma
     return NNM_ENOCONV;
 }
 
+/* Power-of-two factor that brings a vector with max|x_i| = xmax (> 0) into the range where sums of
+ * squares are safe: 1 when xmax is in [2^-400, 2^400], so that the largest square is a normal
+ * number and the squares that underflow belong to entries below 2^-111 xmax (their total weight
+ * in the sum is below 2^-222, far under the rounding of the sum); otherwise 2^600 or 2^-600.
+ * Multiplying by it is exact for every finite x_i whose product stays normal: scaling up, even a
+ * subnormal x_i (>= 2^-1074) lands at >= 2^-474; scaling down, only entries more than 2^822
+ * below xmax may round, by an absolute 2^-1075 next to xmax 2^-600 > 2^-200. */
+static inline double nnm__eig_safe_scale(double xmax)
+{
+    if (xmax < 0x1p-400) return 0x1p600;
+    if (xmax > 0x1p400) return 0x1p-600;
+    return 1.0;
+}
+
 /*
  * Householder reduction of the symmetric n x n matrix A (full storage, overwritten) to the
  * tridiagonal T = Q^T A Q: diag[0..n) and off[0..n-1) (off[i] couples i and i+1; off[n-1] = 0).
@@ -139,6 +153,15 @@ static inline nnm_status nnm__eig_jacobi(size_t n, double *A, double *Zt, int ma
  *
  * Step k annihilates row k beyond its superdiagonal: with x = A[k][k+1..n), beta = -sign(x_0)|x|
  * (the sign that avoids cancellation in v_0 = x_0 - beta), v = x / v_0 and tau = (beta - x_0)/beta.
+ * H_k is orthogonal exactly when tau = 2 / |v|^2, i.e. when beta^2 = |x|^2 to working accuracy:
+ * |x| must not be formed from squares that underflow. They do for entries below 2^-511 (a column
+ * of rounding noise after a few steps on a rank-deficient matrix, a subnormal input entry), and a
+ * norm built from subnormal squares is wrong in its leading digits, leaving a reflector that is
+ * not orthogonal (eigenvalues off by 1e-6, eigenvectors by 1e-3). So x is first multiplied by a
+ * power of two (nnm__eig_safe_scale, exact) whenever max|x_i| is outside [2^-400, 2^400]; v and
+ * tau are invariant under that scaling and only beta is scaled back. A row whose part beyond the
+ * superdiagonal is exactly zero needs no reflector (tau = 0).
+ *
  * The trailing block B = A[k+1..n)^2 becomes H B H = B - v w^T - w v^T with p = tau B v,
  * w = p - (tau/2)(v.p) v; both triangles are updated (contiguous rows vectorise; the symmetric
  * half-update would save flops but not time at these sizes).
@@ -149,22 +172,27 @@ static inline void nnm__eig_tridiagonalise(size_t n, double *A, double *diag, do
     for (size_t k = 0; k + 2 < n; ++k) {
         double *row = A + k * n;
         size_t m = n - k - 1; /* size of the trailing block */
-        double x0 = row[k + 1];
-        double tail = 0.0;
-        for (size_t i = k + 2; i < n; ++i) tail += row[i] * row[i];
+        double *x = row + k + 1;
+        double tmax = 0.0;
+        for (size_t i = 1; i < m; ++i) tmax = fmax(tmax, fabs(x[i]));
         diag[k] = row[k];
-        if (tail == 0.0) {
-            /* already tridiagonal in this row (or the tail is below the underflow threshold, i.e.
-             * below 1e-150 |A|: dropping it perturbs A by far less than eps |A|) */
+        if (tmax == 0.0) {
             tau[k] = 0.0;
-            off[k] = x0;
+            off[k] = x[0];
             continue;
         }
+        double sc = nnm__eig_safe_scale(fmax(tmax, fabs(x[0])));
+        if (sc != 1.0)
+            for (size_t i = 0; i < m; ++i) x[i] *= sc;
+        double x0 = x[0], tail = 0.0;
+        for (size_t i = 1; i < m; ++i) tail += x[i] * x[i];
         double beta = -copysign(sqrt(x0 * x0 + tail), x0);
-        double v0 = x0 - beta;
+        double v0 = x0 - beta; /* |v0| = |x0| + |x| >= |x|: no cancellation, no underflow */
         tau[k] = (beta - x0) / beta;
-        off[k] = beta;
-        double *v = row + k + 1; /* v[0] = 1, v[1..m) stored in place of x */
+        /* the one rounding of the scaling back, and only when the result is subnormal: an
+         * absolute 2^-1075 on an entry of T */
+        off[k] = sc == 1.0 ? beta : beta / sc;
+        double *v = x; /* v[0] = 1, v[1..m) stored in place of x */
         v[0] = 1.0;
         for (size_t i = 1; i < m; ++i) v[i] /= v0;
 
@@ -233,13 +261,38 @@ static inline void nnm__eig_form_qt(size_t n, const double *A, const double *tau
         }
 }
 
-/* sqrt(f^2 + g^2) for the QL rotations: |f|, |g| <= ~4 on the scaled matrix, so the plain form
- * cannot overflow; hypot() is only needed when the squares could lose bits to underflow. */
-static inline double nnm__eig_pythag(double f, double g)
+/*
+ * The Givens rotation of the QL chase: r = sqrt(f^2 + g^2), s = f / r, c = g / r (c^2 + s^2 = 1).
+ * Returns r, or 0 when f = g = 0 (c and s are then not written).
+ *
+ * The rotation must be orthogonal to working accuracy whatever the size of f and g, or the
+ * eigenvectors stop being orthonormal and the similarity stops preserving the eigenvalues. The
+ * plain sqrt(f*f + g*g) is right while r is in [2^-400, 2^400] (the larger square is normal and
+ * an underflowing smaller one is below 2^-222 of it). Outside, f and g are first multiplied by
+ * the exact power of two of nnm__eig_safe_scale: without it r may land among the subnormals,
+ * where it is rounded to an absolute 2^-1074 grid, and f / r, g / r are then wrong in their
+ * leading digits (c^2 + s^2 - 1 reached 0.1 for f, g of a few 2^-1074). The scaled-back r is
+ * rounded only when it is subnormal: an absolute 2^-1075 change of an entry of T.
+ */
+static inline double nnm__eig_givens(double f, double g, double *c, double *s)
 {
     double r = sqrt(f * f + g * g);
-    return r > 1e-140 ? r : hypot(f, g);
+    if (!(r >= 0x1p-400 && r <= 0x1p400)) {
+        double big = fmax(fabs(f), fabs(g));
+        if (big == 0.0) return 0.0;
+        double sc = nnm__eig_safe_scale(big);
+        double fs = f * sc, gs = g * sc, rs = sqrt(fs * fs + gs * gs);
+        *s = fs / rs;
+        *c = gs / rs;
+        return rs / sc;
+    }
+    *s = f / r;
+    *c = g / r;
+    return r;
 }
+
+/* Below this fraction of max|T| an off-diagonal entry is treated as zero (see nnm__eig_tridiag_ql). */
+#define NNM__EIG_OFF_FLOOR 0x1p-511
 
 /*
  * Implicit QL with Wilkinson shifts on the symmetric tridiagonal (diag, off) (off[i] couples i and
@@ -247,24 +300,41 @@ static inline double nnm__eig_pythag(double f, double g)
  * rotated along (start with Zt = Q^T to get the eigenvectors of A). Returns NNM_ENOCONV when the
  * total number of shifted iterations exceeds iter_per_eig * n.
  *
- * An off-diagonal entry is treated as zero once |off[m]| <= eps (|diag[m]| + |diag[m+1]|), the
- * standard deflation test: setting it to zero perturbs T by at most eps times the local
- * magnitude, so every eigenvalue keeps an absolute error of O(eps |T|).
+ * Deflation: off[m] is treated as zero once |off[m]| <= eps (|diag[m]| + |diag[m+1]|), the
+ * standard test (setting it to zero perturbs T by at most eps times the local magnitude), OR once
+ * |off[m]| <= 2^-511 max|T|. The relative test alone asks for an exact zero next to zero diagonal
+ * entries (a rank-deficient matrix: its null space gives a run of zero diagonal entries with
+ * off-diagonals of rounding noise, 1e-16, 1e-32, ..., 1e-160 after the reduction, or a subnormal
+ * input entry), and the iteration then works on numbers near the underflow threshold, whose
+ * 2^-1074 granularity can stall it (a d = 5 matrix with one subnormal entry used up its 150
+ * iterations on off-diagonals of a few 2^-1074). Dropping entries below 2^-511 max|T| (LAPACK's
+ * dsteqr has the same sqrt(underflow) floor for a unit-scaled block) moves every eigenvalue by at
+ * most 2^-510 |T|_2, 2^458 times below the eps |T|_2 of the method, keeps the squares of the
+ * remaining off-diagonals normal, and keeps the Wilkinson shift's quotient
+ * (diag[l+1] - diag[l]) / (2 off[l]) below 2^511 in magnitude. Rotations are formed by
+ * nnm__eig_givens, orthogonal for any f and g.
  */
 static inline nnm_status nnm__eig_tridiag_ql(size_t n, double *diag, double *off, double *Zt,
                                              size_t iter_per_eig)
 {
     const double eps = DBL_EPSILON;
+    double tmax = 0.0;
+    for (size_t i = 0; i < n; ++i) tmax = fmax(tmax, fmax(fabs(diag[i]), fabs(off[i])));
+    const double floor_abs = NNM__EIG_OFF_FLOOR * tmax;
     size_t budget = iter_per_eig * n, used = 0;
     for (size_t l = 0; l < n; ++l) {
         for (;;) {
             size_t m = l;
-            while (m + 1 < n && fabs(off[m]) > eps * (fabs(diag[m]) + fabs(diag[m + 1]))) ++m;
+            while (m + 1 < n) {
+                double e = fabs(off[m]);
+                if (e <= floor_abs || e <= eps * (fabs(diag[m]) + fabs(diag[m + 1]))) break;
+                ++m;
+            }
             if (m == l) break;
             if (used++ >= budget) return NNM_ENOCONV;
             /* Wilkinson shift: the eigenvalue of the leading 2x2 block closer to diag[l]; written
              * as diag[m] - diag[l] + off[l]/(g + sign(g) r) so that the shift is not formed by
-             * cancellation (hypot: g can be ~1e300 when off[l] is tiny) */
+             * cancellation (hypot: g can reach 2^511 when off[l] is tiny) */
             double g = (diag[l + 1] - diag[l]) / (2.0 * off[l]);
             double r = hypot(g, 1.0);
             g = diag[m] - diag[l] + off[l] / (g + copysign(r, g));
@@ -273,18 +343,16 @@ static inline nnm_status nnm__eig_tridiag_ql(size_t n, double *diag, double *off
             /* chase the bulge from the bottom (m) up to l with Givens rotations */
             for (size_t i = m; i-- > l;) {
                 double f = s * off[i], b = c * off[i];
-                r = nnm__eig_pythag(f, g);
+                r = nnm__eig_givens(f, g, &c, &s);
                 off[i + 1] = r;
                 if (r == 0.0) {
-                    /* f and g underflowed together: the rotation is the identity, the chase
-                     * stops and the split at m is recorded */
+                    /* f = g = 0 (exactly, since nnm__eig_givens scales): the bulge vanished and
+                     * T splits at i + 1; finish as tqli does and deflate on the next pass */
                     diag[i + 1] -= p;
                     off[m] = 0.0;
                     underflow = 1;
                     break;
                 }
-                s = f / r;
-                c = g / r;
                 g = diag[i + 1] - p;
                 r = (diag[i] - g) * s + 2.0 * c * b;
                 p = s * r;

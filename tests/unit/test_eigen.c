@@ -343,6 +343,272 @@ START_TEST(jacobi_keeps_relative_accuracy_of_tiny_eigenvalues_of_graded_matrices
 }
 END_TEST
 
+/* ---- regressions: entries whose squares underflow, rank deficiency (bugs reliab8-2..4) ------- */
+
+/* Symmetric H from its upper-triangle entries. */
+typedef struct sym_entry {
+    int i, j;
+    double v;
+} sym_entry;
+
+static void fill_sym(size_t n, double *H, const sym_entry *e, size_t count)
+{
+    memset(H, 0, n * n * sizeof *H);
+    for (size_t t = 0; t < count; ++t) {
+        H[(size_t)e[t].i * n + (size_t)e[t].j] = e[t].v;
+        H[(size_t)e[t].j * n + (size_t)e[t].i] = e[t].v;
+    }
+}
+
+/* |sum lambda - trace H| <= 10 d^2 eps |H|_2 (the sum of the per-eigenvalue bounds): a check
+ * that needs no reference solver. */
+static void check_trace(size_t n, const double *H, const double *eig)
+{
+    double tr = 0.0, sum = 0.0, lmax = 0.0;
+    for (size_t i = 0; i < n; ++i) {
+        tr += H[i * n + i];
+        sum += eig[i];
+        lmax = fmax(lmax, fabs(eig[i]));
+    }
+    ck_assert_msg(fabs(sum - tr) <= 10.0 * (double)(n * n) * DBL_EPSILON * lmax,
+                  "d=%zu: sum lambda %.17g, trace %.17g", n, sum, tr);
+}
+
+/* reliab8-2: a subnormal diagonal entry next to entries of 2^20 left two eigenvector columns with
+ * norm 1 + 8.7e-13 (bound 10 d eps = 1.1e-14): the QL chase met off-diagonals of a few 2^-1074
+ * and formed rotations from them. */
+START_TEST(eigenvectors_stay_orthonormal_with_a_subnormal_entry)
+{
+    const double a = -0x1.4p+4, b = -0x1.fdeb851eb851fp+3, c = -0x1.7e43c8800759cp+0,
+                 e = -0x1.8243fep+20, s = 0x0.07ec1c1000004p-1022;
+    const double H[25] = {a, b, c, e, 0, b, s, 0, 0, 0, c, 0, 0, 0, 0,
+                          e, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    check_against_lapack(5, H, 1, "reliab8-2");
+    double eig[5], V[25];
+    ck_assert_int_eq(nnm_hess_eig_sym_f64(5, H, eig, V), NNM_OK);
+    check_trace(5, H, eig);
+}
+END_TEST
+
+/* reliab8-3: H = [[a, b, 0], [b, 0, e], [0, e, 0]] (+) 0 with e = 2^-1052-ish subnormal: the
+ * largest eigenvalue came out 1.4e-6 too small (the chase rotated subnormal numbers). Its
+ * eigenvalues are those of [[a, b], [b, 0]] to within e^2 / |b| (far below any rounding) and
+ * zeros to within |e|: closed forms lambda_+ = (a + sqrt(a^2 + 4 b^2)) / 2, lambda_- =
+ * -b^2 / lambda_+ (no cancellation). */
+START_TEST(eigenvalues_stay_accurate_with_a_subnormal_off_diagonal)
+{
+    const double a = 0x1.f91c4p-6, b = -0x1.bb6cp+0, e = 0x1.caeap-1057;
+    const double H[25] = {a, b, 0, 0, 0, b, 0, e, 0, 0, 0, e, 0, 0, 0,
+                          0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    double eig[5];
+    ck_assert_int_eq(nnm_hess_eigvals_sym_f64(5, H, eig), NNM_OK);
+    double lp = 0.5 * (a + sqrt(a * a + 4.0 * b * b)), lm = -b * b / lp;
+    const double want[5] = {lm, 0, 0, 0, lp};
+    for (int i = 0; i < 5; ++i)
+        ck_assert_msg(fabs(eig[i] - want[i]) <= 4.0 * DBL_EPSILON * lp,
+                      "lambda_%d = %.17g, want %.17g", i, eig[i], want[i]);
+    check_against_lapack(5, H, 1, "reliab8-3");
+}
+END_TEST
+
+/* reliab8-3 addendum: an arrow of normal entries t = 2^-638 (t^2 underflows) around b: the
+ * Householder norms were built from underflowing squares, the reflectors were not orthogonal and
+ * the eigenvalues summed to trace + 8e-6 relative, with a spurious eigenvalue 1.7e-16. Exact
+ * eigenvalues: b, +-u and zeros, each to within ~t^2 / u ~ 1e-275. */
+START_TEST(eigenvalues_stay_accurate_with_entries_whose_squares_underflow)
+{
+    const double t = 0x1.8181818181818p-638, b = -0x1.474973c84120cp+0,
+                 u = 0x1.0181818181818p-109;
+    double H[64] = {0};
+    for (int j = 1; j < 7; ++j) H[j] = H[j * 8] = t;
+    H[7] = H[56] = u;
+    H[9] = b;
+    double eig[8];
+    ck_assert_int_eq(nnm_hess_eigvals_sym_f64(8, H, eig), NNM_OK);
+    check_trace(8, H, eig);
+    const double want[8] = {b, -u, 0, 0, 0, 0, 0, u};
+    for (int i = 0; i < 8; ++i)
+        ck_assert_msg(fabs(eig[i] - want[i]) <= 80.0 * DBL_EPSILON * fabs(b),
+                      "lambda_%d = %.17g, want %.17g", i, eig[i], want[i]);
+    check_against_lapack(8, H, 1, "reliab8-3b");
+}
+END_TEST
+
+/* reliab8-4: a rank-4 36 x 36 matrix with O(1) entries (32-fold zero eigenvalue). The reduction
+ * leaves off-diagonals of rounding noise, 1e-16, 1e-32, ..., 1e-160, whose squares underflow: a
+ * column of V had |v|^2 = 1 - 9.6e-4 (bound 10 d eps = 8e-15). Scale-invariant, so also checked
+ * at 2^-600 and 2^600. */
+START_TEST(eigenvectors_stay_orthonormal_for_a_rank_deficient_matrix)
+{
+    static const sym_entry nz[] = {
+        {0, 0, -0x1.89ba5e353f7cfp-7}, {0, 2, -0x1.9fe36ap+0},      {0, 3, -0x1.81ap-3},
+        {0, 11, -0x1.505f3f3f3f3ebp-6}, {0, 33, 0x1.14p+0},         {1, 1, -0x1.d8p-1},
+        {1, 2, -0x1.d8p-1},             {1, 3, -0x1.d8p-1},          {1, 4, -0x1.d8p-1}};
+    const size_t n = 36;
+    double *H = malloc(n * n * sizeof *H);
+    ck_assert_ptr_nonnull(H);
+    fill_sym(n, H, nz, sizeof nz / sizeof nz[0]);
+    for (size_t j = 4; j < n; ++j)
+        if (j != 10 && j != 11 && j != 33) H[j] = H[j * n] = -0x1.d8p-1;
+    for (int s = 0; s < 3; ++s) {
+        const int shift[3] = {0, -600, 600};
+        if (s > 0)
+            for (size_t i = 0; i < n * n; ++i) H[i] = ldexp(H[i], shift[s] - shift[s - 1]);
+        check_against_lapack(n, H, 1, "reliab8-4");
+    }
+    free(H);
+}
+END_TEST
+
+/* The kernels themselves at the two places the bugs were. */
+START_TEST(givens_rotation_is_orthogonal_for_any_magnitude)
+{
+    /* f and g from a few 2^-1074 up to 2^1020 (the QL chase sees such pairs on matrices with
+     * underflowing entries): c^2 + s^2 = 1 to 2 eps, r = hypot(f, g) to 1 ulp where r is normal,
+     * and (c, s) rotates (g, f) onto (r, 0). The unscaled quotients f / r, g / r missed the
+     * first by up to 0.1 for subnormal f, g. */
+    uint64_t rng = 0x61be5u;
+    for (int k = 0; k < 20000; ++k) {
+        int ef = (int)(nnm_rand_u64(&rng) % 2095) - 1074;
+        int eg = k % 4 == 0 ? ef + (int)(nnm_rand_u64(&rng) % 7) - 3
+                            : (int)(nnm_rand_u64(&rng) % 2095) - 1074;
+        if (eg > 1020) eg = 1020;
+        if (ef > 1020) ef = 1020;
+        double f = ldexp(nnm_rand_uniform(&rng, -1.0, 1.0), ef);
+        double g = ldexp(nnm_rand_uniform(&rng, -1.0, 1.0), eg);
+        if (f == 0.0 && g == 0.0) continue;
+        double c = 2.0, s = 2.0;
+        double r = nnm__eig_givens(f, g, &c, &s);
+        ck_assert_msg(fabs(c * c + s * s - 1.0) <= 2.0 * DBL_EPSILON, "f=%a g=%a: c=%a s=%a",
+                      f, g, c, s);
+        double h = hypot(f, g);
+        if (h >= DBL_MIN) nnm_assert_ulp_f64(r, h, 1);
+        ck_assert(r > 0.0);
+        /* the rotation maps (g, f) to (r, 0) up to a few eps r (a backward error of that size
+         * on the entry it is built from), plus the rounding of a subnormal r (2^-1075). The
+         * check runs on f, g, r times 2^600 when they are tiny (exact for f and g), so that its
+         * own products do not round among the subnormals. */
+        double up = fmax(fabs(f), fabs(g)) < 0x1p-400 ? 0x1p600 : 1.0;
+        double F = f * up, G = g * up, R = r * up;
+        double slack = 2.0 * DBL_EPSILON * R + 0x1p-1074 * up * 0.5;
+        ck_assert_msg(fabs(c * F - s * G) <= slack, "f=%a g=%a", f, g);
+        ck_assert_msg(fabs(c * G + s * F - R) <= slack, "f=%a g=%a", f, g);
+    }
+    double c = 2.0, s = 2.0;
+    ck_assert(nnm__eig_givens(0.0, 0.0, &c, &s) == 0.0);
+}
+END_TEST
+
+START_TEST(ql_deflates_negligible_off_diagonals_next_to_zero_diagonals)
+{
+    /* the tridiagonal of the reliab8-2 matrix after an exact reduction: zero diagonal entries
+     * joined by off-diagonals of a few 2^-1074. The relative deflation test alone cannot split
+     * there, and the iteration stalled on the subnormal grid until it ran out of its 30 d
+     * iterations. Eigenvalues: diag[0] and off[0] make a 2x2 block, the rest are within
+     * |diag[2]| + 2 max|off[1..2]| < 2^-1040 of 0. */
+    double dg[5] = {-0x1.4p-17, 0.0, 0x0.0000003f60e06p-1022, 0.0, 0.0};
+    double of[5] = {0x1.8243fe0054e24p-1, -0x0.000000000029dp-1022, 0x0.000000000003ep-1022, 0.0,
+                    0.0};
+    double Zt[25];
+    nnm__eig_identity(5, Zt);
+    ck_assert_int_eq(nnm__eig_tridiag_ql(5, dg, of, Zt, NNM__EIG_QL_ITER_PER_EIG), NNM_OK);
+    nnm__eig_sort(5, dg, Zt);
+    double a = -0x1.4p-17, b = 0x1.8243fe0054e24p-1;
+    double lp = 0.5 * (a + sqrt(a * a + 4.0 * b * b)), lm = -b * b / lp;
+    nnm_assert_ulp_f64(dg[0], lm, 4);
+    nnm_assert_ulp_f64(dg[4], lp, 4);
+    for (int i = 1; i < 4; ++i) ck_assert(fabs(dg[i]) <= 0x1p-1040);
+    double V[25];
+    for (size_t i = 0; i < 5; ++i)
+        for (size_t j = 0; j < 5; ++j) V[i * 5 + j] = Zt[j * 5 + i];
+    ck_assert(orthonormality_eps(5, V) <= 2.0);
+}
+END_TEST
+
+/* Randomized: matrices whose entries spread over many binades, the inputs on which the fuzzer
+ * found the bugs above. Four families: graded D W D (D_i = 2^-e_i, e_i up to 600, so entries
+ * reach 2^-1200 and underflow), O(1) diagonals (a third of them 0) with off-diagonals from
+ * 2^-200 down to the subnormals, rank-deficient Gram matrices G G^T (rank 1-3, null spaces of
+ * dimension up to 35, half of them also graded), and entries with independent exponents from
+ * 2^0 to 2^-1074 with zeros in between. Every d from 2 to 12 and then 16, 23, 36, four matrices
+ * per family and size (224 solves, ~0.1 s in Release), each against dsyev with the documented
+ * bounds, eigenvectors on every other one. */
+enum binade_family { BIN_GRADED, BIN_TINY_OFF, BIN_RANK_DEFICIENT, BIN_SPREAD, BIN_COUNT };
+
+static void make_binade_matrix(size_t n, enum binade_family fam, uint64_t *rng, double *H)
+{
+    int *e = malloc(n * sizeof *e);
+    double *G = malloc(3 * n * sizeof *G);
+    ck_assert(e && G);
+    memset(H, 0, n * n * sizeof *H);
+    for (size_t i = 0; i < n; ++i) e[i] = (int)(nnm_rand_u64(rng) % 601);
+    switch (fam) {
+    case BIN_GRADED:
+        for (size_t i = 0; i < n; ++i)
+            for (size_t j = i; j < n; ++j)
+                H[i * n + j] = H[j * n + i] =
+                    ldexp(nnm_rand_uniform(rng, -1.0, 1.0), -(e[i] + e[j]));
+        break;
+    case BIN_TINY_OFF:
+        for (size_t i = 0; i < n; ++i) {
+            H[i * n + i] = i % 3 == 1 ? 0.0 : nnm_rand_uniform(rng, -1.0, 1.0);
+            for (size_t j = i + 1; j < n; ++j) {
+                if (nnm_rand_u64(rng) % 2) continue;
+                int k = 200 + (int)(nnm_rand_u64(rng) % 875);
+                H[i * n + j] = H[j * n + i] = ldexp(nnm_rand_uniform(rng, -1.0, 1.0), -k);
+            }
+        }
+        break;
+    case BIN_RANK_DEFICIENT: {
+        size_t r = 1 + (size_t)(nnm_rand_u64(rng) % 3);
+        int graded = (int)(nnm_rand_u64(rng) % 2);
+        for (size_t i = 0; i < n; ++i)
+            for (size_t k = 0; k < r; ++k)
+                G[i * 3 + k] = ldexp(nnm_rand_uniform(rng, -1.0, 1.0), graded ? -e[i] / 2 : 0);
+        for (size_t i = 0; i < n; ++i)
+            for (size_t j = i; j < n; ++j) {
+                double acc = 0.0;
+                for (size_t k = 0; k < r; ++k) acc += G[i * 3 + k] * G[j * 3 + k];
+                H[i * n + j] = H[j * n + i] = acc;
+            }
+        break;
+    }
+    case BIN_SPREAD:
+        for (size_t i = 0; i < n; ++i)
+            for (size_t j = i; j < n; ++j) {
+                if (nnm_rand_u64(rng) % 10 < 3) continue;
+                int k = (int)(nnm_rand_u64(rng) % 1075);
+                H[i * n + j] = H[j * n + i] = ldexp(nnm_rand_uniform(rng, -1.0, 1.0), -k);
+            }
+        break;
+    default:
+        break;
+    }
+    free(G);
+    free(e);
+}
+
+START_TEST(matrices_with_entries_over_many_binades_meet_the_bounds)
+{
+    static const size_t sizes[] = {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 16, 23, 36};
+    uint64_t rng = 0xb1adeu;
+    int vec = 0;
+    for (int fam = 0; fam < BIN_COUNT; ++fam)
+        for (size_t t = 0; t < sizeof sizes / sizeof sizes[0]; ++t)
+            for (int rep = 0; rep < 4; ++rep) {
+                size_t n = sizes[t];
+                double *H = malloc(n * n * sizeof *H), *eig = malloc(n * sizeof *eig);
+                ck_assert(H && eig);
+                make_binade_matrix(n, (enum binade_family)fam, &rng, H);
+                check_against_lapack(n, H, vec ^= 1, "binades");
+                ck_assert_int_eq(nnm_hess_eigvals_sym_f64(n, H, eig), NNM_OK);
+                check_trace(n, H, eig);
+                free(eig);
+                free(H);
+            }
+}
+END_TEST
+
 /* ---- edge cases ---------------------------------------------------------------------------- */
 
 START_TEST(diagonal_and_one_by_one_matrices_are_exact)
@@ -516,6 +782,13 @@ static Suite *eigen_suite(void)
     tcase_add_test(tc, eigenvalues_match_dsyev_for_every_spectrum);
     tcase_add_test(tc, jacobi_and_ql_each_match_dsyev_at_every_size);
     tcase_add_test(tc, jacobi_keeps_relative_accuracy_of_tiny_eigenvalues_of_graded_matrices);
+    tcase_add_test(tc, eigenvectors_stay_orthonormal_with_a_subnormal_entry);
+    tcase_add_test(tc, eigenvalues_stay_accurate_with_a_subnormal_off_diagonal);
+    tcase_add_test(tc, eigenvalues_stay_accurate_with_entries_whose_squares_underflow);
+    tcase_add_test(tc, eigenvectors_stay_orthonormal_for_a_rank_deficient_matrix);
+    tcase_add_test(tc, givens_rotation_is_orthogonal_for_any_magnitude);
+    tcase_add_test(tc, ql_deflates_negligible_off_diagonals_next_to_zero_diagonals);
+    tcase_add_test(tc, matrices_with_entries_over_many_binades_meet_the_bounds);
     tcase_add_test(tc, diagonal_and_one_by_one_matrices_are_exact);
     tcase_add_test(tc, zero_matrix_and_extreme_scales);
     tcase_add_test(tc, float_entry_points_round_the_double_solution);
