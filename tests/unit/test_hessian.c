@@ -453,6 +453,101 @@ START_TEST(quadform_float_data_and_ieee_values)
 }
 END_TEST
 
+/* reliab8-5 and what was behind it: the product H_ij x_j was formed first and could overflow
+ * (or underflow) although the term x_i H_ij x_j could not; next to x_i = 0 that gave 0 * inf =
+ * NaN for finite data. H and x are now scaled by powers of two first, and a term with a zero
+ * component is exactly 0 without reading H_ij. */
+START_TEST(quadform_has_no_spurious_overflow_and_zero_components_contribute_zero)
+{
+    double v;
+    /* the fuzzer's case: exact x^T H x = 2^200, was NaN */
+    const double H1[4] = {1.0, 0x1p1000, 0x1p1000, 1.0}, x1[2] = {0x1p100, 0.0};
+    ck_assert_int_eq(nnm_hess_quadform_f64(2, H1, x1, &v), NNM_OK);
+    nnm_assert_ulp_f64(v, 0x1p200, 0);
+    /* no zero component: terms 2^100 + 2^100, but H_10 x_0 = 2^1100 overflowed (was +inf) */
+    const double H2[4] = {0.0, 0x1p1000, 0x1p1000, 0.0}, x2[2] = {0x1p100, 0x1p-1000};
+    ck_assert_int_eq(nnm_hess_quadform_f64(2, H2, x2, &v), NNM_OK);
+    nnm_assert_ulp_f64(v, 0x1p101, 0);
+    /* terms 4 DBL_MAX and -4 DBL_MAX cancel exactly (was inf - inf = NaN) */
+    const double H3[4] = {DBL_MAX, 0.0, 0.0, -DBL_MAX}, x3[2] = {2.0, 2.0};
+    ck_assert_int_eq(nnm_hess_quadform_f64(2, H3, x3, &v), NNM_OK);
+    ck_assert(v == 0.0);
+    /* an intermediate h x_j = (1 + 2^-52) 2^-1060 is subnormal and lost its last bit; the
+     * form 2 h x_0 x_1 = (1 + 2^-52) 2^-959 is normal and now exact (was 1 ulp low) */
+    const double h = 0x1.0000000000001p-1000;
+    const double H4[4] = {0.0, h, h, 0.0}, x4[2] = {0x1p100, 0x1p-60};
+    ck_assert_int_eq(nnm_hess_quadform_f64(2, H4, x4, &v), NNM_OK);
+    nnm_assert_ulp_f64(v, 0x1.0000000000001p-959, 0);
+    /* x_1 = 0: row and column 1 of H are not read, so inf and NaN there change nothing (as a
+     * zero weight elsewhere in the library); 2 * 3 * 2 = 12 */
+    const double H5[4] = {3.0, INFINITY, NAN, -INFINITY}, x5[2] = {2.0, 0.0};
+    ck_assert_int_eq(nnm_hess_quadform_f64(2, H5, x5, &v), NNM_OK);
+    nnm_assert_ulp_f64(v, 12.0, 0);
+    const float H5f[4] = {3.0f, INFINITY, NAN, 1.0f}, x5f[2] = {2.0f, 0.0f};
+    float vf;
+    ck_assert_int_eq(nnm_hess_quadform_f32(2, H5f, x5f, &vf), NNM_OK);
+    nnm_assert_ulp_f32(vf, 12.0f, 0);
+    const float H6f[4] = {1.0f, 0x1p120f, 0x1p120f, 1.0f}, x6f[2] = {0x1p10f, 0.0f};
+    ck_assert_int_eq(nnm_hess_quadform_f32(2, H6f, x6f, &vf), NNM_OK);
+    nnm_assert_ulp_f32(vf, 0x1p20f, 0);
+    /* a read inf still propagates, and 0 * inf inside a read term is NaN by IEEE rules */
+    const double H7[4] = {3.0, INFINITY, INFINITY, 1.0}, x7[2] = {2.0, 1.0};
+    ck_assert_int_eq(nnm_hess_quadform_f64(2, H7, x7, &v), NNM_OK);
+    ck_assert(isinf(v) && v > 0);
+    const double x8[2] = {-INFINITY, 1.0}, H8[4] = {1.0, 0.0, 0.0, 1.0};
+    ck_assert_int_eq(nnm_hess_quadform_f64(2, H8, x8, &v), NNM_OK);
+    ck_assert(isnan(v));
+    /* exactly DBL_MAX is finite; beyond it is +-inf */
+    const double H9[4] = {0x1p1023, 0.0, 0.0, DBL_MAX - 0x1p1023};
+    const double x9[2] = {1.0, 1.0};
+    ck_assert_int_eq(nnm_hess_quadform_f64(2, H9, x9, &v), NNM_OK);
+    nnm_assert_ulp_f64(v, DBL_MAX, 0);
+    const double H10[4] = {-DBL_MAX, 0.0, 0.0, -DBL_MAX};
+    ck_assert_int_eq(nnm_hess_quadform_f64(2, H10, x9, &v), NNM_OK);
+    ck_assert(isinf(v) && v < 0);
+}
+END_TEST
+
+/* Random forms against MPFR with the documented bound eps |exact| + (2 d^2 eps)^2 sum
+ * |x_i H_ij x_j| + 2^-1074 (the last for a result among the subnormals). Odd t: x entries from
+ * 2^-1000 to 2^1000 and H entries chosen so that each term is about 2^tau, tau from 2^-1200 to
+ * 2^1000 (H_ij clamped to [2^-1074, 2^1023]): the per-term scaling, on products H_ij x_j from
+ * 2^-2000 to 2^2000 that the plain evaluation overflowed or flushed. Even t: entries within
+ * 2^+-100 of a common scale 2^-900..2^300 (the common scaling). A fifth of the x_i are zero.
+ * 600 forms, d <= 12. */
+START_TEST(quadform_over_many_binades_meets_the_bound)
+{
+    uint64_t rng = 0xf0a3u;
+    for (int t = 0; t < 600; ++t) {
+        size_t d = 1 + (size_t)(t % 12);
+        double H[144], x[12];
+        int ex[12], wide = t % 2, base = (int)(nnm_rand_u64(&rng) % 1201) - 900;
+        for (size_t i = 0; i < d; ++i) {
+            int zero = nnm_rand_u64(&rng) % 5 == 0;
+            ex[i] = wide ? (int)(nnm_rand_u64(&rng) % 2001) - 1000
+                         : base / 3 + (int)(nnm_rand_u64(&rng) % 201) - 100;
+            x[i] = zero ? 0.0 : ldexp(nnm_rand_uniform(&rng, -1.0, 1.0), ex[i]);
+        }
+        for (size_t i = 0; i < d; ++i)
+            for (size_t j = 0; j < d; ++j) {
+                int k = base / 3 + (int)(nnm_rand_u64(&rng) % 201) - 100;
+                if (wide) {
+                    int tau = (int)(nnm_rand_u64(&rng) % 2201) - 1200;
+                    k = tau - ex[i] - ex[j];
+                    k = k < -1074 ? -1074 : k > 1023 ? 1023 : k;
+                }
+                H[i * d + j] = ldexp(nnm_rand_uniform(&rng, -1.0, 1.0), k);
+            }
+        double abs_sum, want = exact_quadform(d, H, x, &abs_sum), got;
+        ck_assert_int_eq(nnm_hess_quadform_f64(d, H, x, &got), NNM_OK);
+        double gam = 2.0 * (double)(d * d) * DBL_EPSILON;
+        double bound = DBL_EPSILON * fabs(want) + gam * gam * abs_sum + 0x1p-1074;
+        ck_assert_msg(isfinite(got) && fabs(got - want) <= bound,
+                      "t=%d d=%zu: %a vs %a (bound %.3g)", t, d, got, want, bound);
+    }
+}
+END_TEST
+
 /* ---- finite-difference Hessians ---------------------------------------------------------- */
 
 /* f(x) = exp(a.x) + (b.x)^3 + 1/2 x^T M x with a closed-form Hessian
@@ -1480,6 +1575,8 @@ static Suite *hessian_suite(void)
     tcase_add_test(tc, random_gram_matrices_are_semidefinite_under_the_default_tolerance);
     tcase_add_test(tc, quadform_is_compensated);
     tcase_add_test(tc, quadform_float_data_and_ieee_values);
+    tcase_add_test(tc, quadform_has_no_spurious_overflow_and_zero_components_contribute_zero);
+    tcase_add_test(tc, quadform_over_many_binades_meets_the_bound);
     tcase_add_test(tc, numeric_hessians_match_closed_forms_within_their_documented_errors);
     tcase_add_test(tc, numeric_hessians_are_exact_for_quadratics_and_symmetrised);
     tcase_add_test(tc, bad_input_numeric_quadform_definiteness_classify);
