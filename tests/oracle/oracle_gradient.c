@@ -23,9 +23,10 @@
  * extremes (logits up to 745 and 1e8, probabilities within 1e-15 of 0 and 1, log-probabilities
  * down to -745). The main() prints one line per function and returns 1 if any bound fails.
  *
- * Run time: ROWS = 3000 softmax rows (k <= 12) per function, 300 affine problems (up to
- * 40 x 40 x 8), LOSS_PROBLEMS = 1500 per loss (up to 4 x 5 elements) for each dtype: about 7 s
- * of CPU in a Release build (the count of each part bounds it linearly).
+ * Run time: ROWS = 3000 softmax rows per function (k <= 12; a quarter of the VJP rows, called in
+ * batches of 30, k <= 40), 300 affine problems (up to 40 x 40 x 8), LOSS_PROBLEMS = 1500 per loss
+ * (up to 4 x 5 elements) for each dtype: about 10 s of CPU in a Release build (each count bounds
+ * its part linearly).
  */
 #include <float.h>
 #include <math.h>
@@ -40,7 +41,7 @@
 #include "nnm_test.h"
 #include "oracle.h"
 
-enum { ROWS = 3000, KMAX = 12, AFFINE = 300, LOSS_PROBLEMS = 1500 };
+enum { ROWS = 3000, KMAX = 12, KBIG = 40, AFFINE = 300, LOSS_PROBLEMS = 1500 };
 #define EPS64 DBL_EPSILON
 #define EPS32 ((double)FLT_EPSILON)
 
@@ -60,9 +61,9 @@ static void report(const char *name, double worst, const char *what, double boun
 static void random_softmax_row(uint64_t *s, size_t k, double beta, double *y, double *lp)
 {
     double spread = (double[]){1.0, 10.0, 60.0, 800.0}[nnm_rand_u64(s) % 4];
-    double a[KMAX], m = -INFINITY;
+    double a[KBIG], m = -INFINITY;
     for (size_t j = 0; j < k; ++j) m = fmax(m, a[j] = nnm_rand_uniform(s, -spread, spread));
-    mpfr_t S, e[KMAX];
+    mpfr_t S, e[KBIG];
     mpfr_init2(S, 256);
     mpfr_set_zero(S, 1);
     for (size_t j = 0; j < k; ++j) {
@@ -228,42 +229,56 @@ static double scaled_err(double got, double want, double scale, double eps, doub
     return scale > 0 ? err / (eps * scale) : INFINITY;
 }
 
+/* Batches of BATCH rows in one call (so that a dispatched vector path is measured too), with k up
+ * to KBIG in every fourth batch. */
 static void oracle_vjps(void)
 {
+    enum { BATCH = 30 };
     uint64_t s = 2;
     double ws64 = 0, ws32 = 0, wl64 = 0, wl32 = 0;
     size_t pts = 0;
-    for (int row = 0; row < ROWS; ++row) {
-        size_t k = 1 + (size_t)(nnm_rand_u64(&s) % KMAX);
+    static double y[BATCH * KBIG], lp[BATCH * KBIG], dy[BATCH * KBIG], da[BATCH * KBIG],
+        yd[BATCH * KBIG], lpd[BATCH * KBIG], dyd[BATCH * KBIG];
+    static float yf[BATCH * KBIG], lpf[BATCH * KBIG], dyf[BATCH * KBIG], daf[BATCH * KBIG];
+    for (int batch = 0; batch < ROWS / BATCH; ++batch) {
+        size_t kmax = batch % 4 == 3 ? KBIG : KMAX;
+        size_t k = 1 + (size_t)(nnm_rand_u64(&s) % kmax), nk = BATCH * k;
         double beta = nnm_rand_uniform(&s, 0.3, 3.0);
-        double y[KMAX], lp[KMAX], dy[KMAX], da[KMAX], yd[KMAX], lpd[KMAX], dyd[KMAX];
-        float yf[KMAX], lpf[KMAX], dyf[KMAX], daf[KMAX];
-        random_softmax_row(&s, k, beta, y, lp);
-        for (size_t j = 0; j < k; ++j) {
-            dy[j] = nnm_rand_uniform(&s, -2, 2);
-            if (row % 3 == 0) dy[j] = j == (size_t)row % k ? -1.0 : 0.0; /* NLL-shaped */
-            yd[j] = yf[j] = (float)y[j];
-            lpd[j] = lpf[j] = (float)lp[j];
-            dyd[j] = dyf[j] = (float)dy[j];
+        for (size_t r = 0; r < BATCH; ++r) {
+            random_softmax_row(&s, k, beta, y + r * k, lp + r * k);
+            for (size_t j = 0; j < k; ++j) {
+                size_t e = r * k + j;
+                dy[e] = nnm_rand_uniform(&s, -2, 2);
+                if (r % 3 == 0) dy[e] = j == r % k ? -1.0 : 0.0; /* NLL-shaped */
+                yd[e] = yf[e] = (float)y[e];
+                lpd[e] = lpf[e] = (float)lp[e];
+                dyd[e] = dyf[e] = (float)dy[e];
+            }
         }
         double sc, want;
-        nnm_grad_softmax_vjp_f64(1, k, beta, y, dy, da);
-        nnm_grad_softmax_vjp_f32(1, k, beta, yf, dyf, daf);
-        for (size_t j = 0; j < k; ++j) {
-            want = mp_softmax_vjp(k, beta, y, dy, j, &sc);
-            ws64 = fmax(ws64, scaled_err(da[j], want, sc, EPS64, DBL_TRUE_MIN));
-            want = mp_softmax_vjp(k, beta, yd, dyd, j, &sc);
-            ws32 = fmax(ws32, scaled_err((double)daf[j], want, sc, EPS32, FLT_TRUE_MIN));
+        int bad = nnm_grad_softmax_vjp_f64(BATCH, k, beta, y, dy, da) != NNM_OK;
+        bad |= nnm_grad_softmax_vjp_f32(BATCH, k, beta, yf, dyf, daf) != NNM_OK;
+        for (size_t e = 0; e < nk; ++e) {
+            size_t r0 = e - e % k;
+            want = mp_softmax_vjp(k, beta, y + r0, dy + r0, e % k, &sc);
+            ws64 = fmax(ws64, scaled_err(da[e], want, sc, EPS64, DBL_TRUE_MIN));
+            want = mp_softmax_vjp(k, beta, yd + r0, dyd + r0, e % k, &sc);
+            ws32 = fmax(ws32, scaled_err((double)daf[e], want, sc, EPS32, FLT_TRUE_MIN));
         }
-        nnm_grad_log_softmax_vjp_f64(1, k, beta, lp, dy, da);
-        nnm_grad_log_softmax_vjp_f32(1, k, beta, lpf, dyf, daf);
-        for (size_t j = 0; j < k; ++j) {
-            want = mp_log_softmax_vjp(k, beta, lp, dy, j, &sc);
-            wl64 = fmax(wl64, scaled_err(da[j], want, sc, EPS64, DBL_TRUE_MIN));
-            want = mp_log_softmax_vjp(k, beta, lpd, dyd, j, &sc);
-            wl32 = fmax(wl32, scaled_err((double)daf[j], want, sc, EPS32, FLT_TRUE_MIN));
+        bad |= nnm_grad_log_softmax_vjp_f64(BATCH, k, beta, lp, dy, da) != NNM_OK;
+        bad |= nnm_grad_log_softmax_vjp_f32(BATCH, k, beta, lpf, dyf, daf) != NNM_OK;
+        for (size_t e = 0; e < nk; ++e) {
+            size_t r0 = e - e % k;
+            want = mp_log_softmax_vjp(k, beta, lp + r0, dy + r0, e % k, &sc);
+            wl64 = fmax(wl64, scaled_err(da[e], want, sc, EPS64, DBL_TRUE_MIN));
+            want = mp_log_softmax_vjp(k, beta, lpd + r0, dyd + r0, e % k, &sc);
+            wl32 = fmax(wl32, scaled_err((double)daf[e], want, sc, EPS32, FLT_TRUE_MIN));
         }
-        pts += k;
+        if (bad) {
+            printf("vjp: call failed\n");
+            failed = 1;
+        }
+        pts += nk;
     }
     report("nnm_grad_softmax_vjp_f64", ws64, "eps of the scale", 3, pts);
     report("nnm_grad_softmax_vjp_f32", ws32, "eps of the scale", 1, pts);
