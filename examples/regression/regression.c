@@ -119,8 +119,9 @@ int main(int argc, char **argv)
 
     static net m;
     static pass p;
-    /* Glorot-uniform for the tanh layer; the input weights span several tanh widths so that the
-     * hidden units start with different slopes across [-1, 1]. */
+    /* Input weights in (-3, 3) and biases in (-1, 1) put the hidden units' tanh transitions at
+     * different places and slopes across the input range [-1, 1] (Glorot's range for a single
+     * input would leave every unit nearly linear there); the output layer is Glorot-uniform. */
     for (size_t j = 0; j < HIDDEN; ++j) {
         m.w1[j] = 3.0 * (2.0 * ex_rng_uniform(&rng) - 1.0);
         m.b1[j] = 2.0 * ex_rng_uniform(&rng) - 1.0;
