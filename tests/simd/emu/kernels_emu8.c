@@ -1,0 +1,7 @@
+/* Test-only instantiation of the vector kernels on the emulated 8-lane vocabulary (vec_emu8.h),
+ * compiled into oracle_simd: the AVX-512 code paths checked on a machine without AVX-512. */
+#include "core/simd/kernels.h"
+#include "vec_emu8.h"
+NNM__SIMD_KERNEL_PROTOTYPES(emu8)
+#define NNM__V(name) nnm__##name##_emu8
+#include "core/simd/kernels.inc"
