@@ -59,6 +59,8 @@ typedef struct nnm__loss_cfg {
     double delta;               /* Huber threshold, the default 1.0 resolved; else 0 */
     int32_t ignore_index;       /* the ignored label, when use_ignore != 0 */
     int use_ignore;             /* label forms with use_ignore_index != 0 */
+    double weight_scale;        /* power of two applied to the sample weights w_n of a MEAN over a
+                                   label form (1 unless the weights are near DBL_MAX) */
 } nnm__loss_cfg;
 
 /* 1 for the forms that take int32 class indices (the ESIZE rule k > INT32_MAX, weights w_n). */
@@ -107,6 +109,7 @@ static inline nnm_status nnm__loss_check_opts(nnm__loss_kind kind, const nnm_los
     cfg->delta = uses_delta ? (o->delta == 0.0 ? 1.0 : o->delta) : 0.0;
     cfg->ignore_index = o->ignore_index;
     cfg->use_ignore = uses_ignore && o->use_ignore_index != 0;
+    cfg->weight_scale = 1.0;
     return NNM_OK;
 }
 
@@ -138,13 +141,26 @@ static inline int nnm__loss_weight_ok(double w)
 }
 
 /* EDOM check of the k class weights and k pos weights that are given (always all k, also for
- * n = 0: a bad weight array is an error whatever the batch). */
-static inline nnm_status nnm__loss_check_weights(const nnm__loss_cfg *cfg, size_t k)
+ * n = 0: a bad weight array is an error whatever the batch).
+ *
+ * It also sets cfg->weight_scale. A MEAN over a label form is sum_n w_n l_n / sum_n w_n: with
+ * valid weights near DBL_MAX the denominator (up to n DBL_MAX) overflows and the mean would come
+ * out as x / inf or inf / inf although it is a finite weighted average. A MEAN is invariant under
+ * scaling every w_n by the same power of two, so the weights are scaled by 2^-e with e chosen
+ * such that n w_max 2^-e < 2^(955+1+64) < DBL_MAX for any n < 2^64. The scaling is exact except
+ * for weights below 2^(e-1022) whose relative share of the total is < 2^-1900 anyway. */
+static inline nnm_status nnm__loss_check_weights(nnm__loss_cfg *cfg, size_t k)
 {
-    for (size_t j = 0; cfg->class_weight != NULL && j < k; ++j)
+    double w_max = 0.0;
+    for (size_t j = 0; cfg->class_weight != NULL && j < k; ++j) {
         if (!nnm__loss_weight_ok(cfg->class_weight[j])) return NNM_EDOM;
+        w_max = fmax(w_max, cfg->class_weight[j]);
+    }
     for (size_t j = 0; cfg->pos_weight != NULL && j < k; ++j)
         if (!nnm__loss_weight_ok(cfg->pos_weight[j])) return NNM_EDOM;
+    if (cfg->reduction == NNM_REDUCE_MEAN && nnm__loss_is_label_form(cfg->kind) && w_max > 0.0 &&
+        ilogb(w_max) > 955)
+        cfg->weight_scale = ldexp(1.0, 955 - ilogb(w_max));
     return NNM_OK;
 }
 
@@ -201,7 +217,7 @@ static inline double nnm__loss_pos_weight(const nnm__loss_cfg *cfg, size_t j)
 static inline double nnm__loss_sample_weight(const nnm__loss_cfg *cfg, int32_t y)
 {
     if (nnm__loss_ignored(cfg, y)) return 0.0;
-    return cfg->class_weight ? cfg->class_weight[y] : 1.0;
+    return cfg->class_weight ? cfg->class_weight[y] * cfg->weight_scale : 1.0;
 }
 
 /* The MEAN denominator D: sum_n w_n (compensated, so D carries <= 1 eps) for the label forms,

@@ -1038,6 +1038,39 @@ START_TEST(f32_reductions_accumulate_in_double)
 }
 END_TEST
 
+/* Valid weights near DBL_MAX: sum_n w_n overflows, but a MEAN is a weighted average of finite
+ * losses and must stay finite (found by the loss fuzzer: it came back NaN). */
+START_TEST(mean_with_weights_near_dbl_max_is_finite)
+{
+    const double a[4] = {0, 0, 0, 0}, logp[4] = {-1, -1, -1, -1};
+    const int32_t labels[2] = {0, 0};
+    const double w[2] = {DBL_MAX, 1.0};
+    nnm_loss_opts o = NNM_LOSS_OPTS_INIT;
+    o.reduction = NNM_REDUCE_MEAN;
+    o.class_weight = w;
+    double out = 0.0;
+    ck_assert_int_eq(nnm_loss_ce_logits_labels_f64(2, 2, a, labels, &o, &out), NNM_OK);
+    nnm_assert_rel_f64(out, log(2.0), 1);
+    ck_assert_int_eq(nnm_loss_nll_labels_f64(2, 2, logp, labels, &o, &out), NNM_OK);
+    nnm_assert_rel_f64(out, 1.0, 0);
+
+    /* the weights DBL_MAX and DBL_MAX/2 weigh like 2 and 1: same mean, same gradient */
+    const int32_t mixed[2] = {0, 1};
+    const double huge[2] = {DBL_MAX, DBL_MAX / 2}, small[2] = {2.0, 1.0};
+    const double b[4] = {0.5, -1.0, 2.0, 0.25};
+    double ref = 0.0, g[4], g_ref[4];
+    o.class_weight = small;
+    ck_assert_int_eq(nnm_loss_ce_logits_labels_f64(2, 2, b, mixed, &o, &ref), NNM_OK);
+    ck_assert_int_eq(nnm_grad_loss_ce_logits_labels_f64(2, 2, b, mixed, &o, g_ref), NNM_OK);
+    o.class_weight = huge;
+    ck_assert_int_eq(nnm_loss_ce_logits_labels_f64(2, 2, b, mixed, &o, &out), NNM_OK);
+    ck_assert_int_eq(nnm_grad_loss_ce_logits_labels_f64(2, 2, b, mixed, &o, g), NNM_OK);
+    nnm_assert_ulp_f64(out, ref, 0);
+    /* the gradient multiplies by a rounded 1/D, and D differs in its last bit between scales */
+    for (int i = 0; i < 4; ++i) nnm_assert_ulp_f64(g[i], g_ref[i], 2);
+}
+END_TEST
+
 static Suite *loss_suite(void)
 {
     Suite *s = suite_create("loss");
@@ -1066,6 +1099,7 @@ static Suite *loss_suite(void)
     tcase_add_test(tc, label_statuses_and_untouched_outputs);
     tcase_add_test(tc, reductions_are_consistent_with_none);
     tcase_add_test(tc, f32_reductions_accumulate_in_double);
+    tcase_add_test(tc, mean_with_weights_near_dbl_max_is_finite);
     suite_add_tcase(s, tc);
     return s;
 }
