@@ -1,5 +1,6 @@
 /*
- * The notes' gradient exercises: the softmax Jacobian dy_k/da_j = y_k (delta_jk - y_j), and
+ * The notes' gradient exercises: the sigmoid's "easy derivative" sigma' = sigma (1 - sigma), the
+ * softmax Jacobian dy_k/da_j = y_k (delta_jk - y_j), and
  * gradient descent on f(x, y) = x^2 + xy + y^2.
  */
 #include <nnmath/nnmath.h>
@@ -36,8 +37,25 @@ static int show_progress(size_t iter, double f, double grad_norm, void *ctx)
     return 0;
 }
 
+/* The notes ask to prove sigma' = sigma (1 - sigma): compare it with the library's sigma'. */
+static void tour_sigmoid_derivative(void)
+{
+    tour_section("sigmoid derivative: sigma' = sigma (1 - sigma)");
+    const double x[5] = {-4, -1, 0, 2, 44};
+    double s[5], ds[5];
+    nnm_act sigmoid = nnm_act_default(NNM_ACT_SIGMOID);
+    if (nnm_act_sigmoid_f64(5, x, s) != NNM_OK || nnm_grad_act_f64(sigmoid, 5, x, ds) != NNM_OK)
+        return;
+    printf("     x    sigma(x)            sigma (1 - sigma)   sigma'(x) (library)\n");
+    for (int i = 0; i < 5; ++i)
+        printf("  %4g    %.12e  %.12e  %.12e\n", x[i], s[i], s[i] * (1 - s[i]), ds[i]);
+    printf("at x = 44, sigma rounds to 1 and sigma (1 - sigma) gives 0; the library evaluates\n"
+           "sigma' = e^-|x| / (1 + e^-|x|)^2 and keeps its %.3e\n", ds[4]);
+}
+
 void tour_gradient(void)
 {
+    tour_sigmoid_derivative();
     tour_section("softmax Jacobian: dy_k/da_j = y_k (delta_jk - y_j)");
     /* y = softmax(1, 2, 3), and softmax(100 * (1, 2, 3)): the notes' "multiply by 100" */
     const double a[3] = {1, 2, 3};
