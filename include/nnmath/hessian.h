@@ -292,12 +292,18 @@ NNM_API nnm_status nnm_hess_numeric_from_grad(nnm_grad_fn g, void *ctx, size_t d
  *
  * Every product x_i H_ij x_j is formed with its rounding errors (TwoProduct by fma) and the sum
  * is accumulated with TwoSum, so the result is as accurate as if computed in twice the working
- * precision and then rounded: |value - exact| <= eps |exact| + 4 d^2 eps^2 sum_ij |x_i H_ij x_j|
- * (Ogita-Rump-Oishi Dot2). In particular its sign can be trusted whenever |exact| is larger than
- * the second term, which a plain loop (error ~ d^2 eps sum|...|) cannot promise. H need not be
- * symmetric (the form sees only its symmetric part). NaN/inf in H or x propagate (the plain sum
- * is returned once it is not finite); products below ~1e-292 lose the exactness of TwoProduct
- * (gradual underflow) and the bound then holds with an extra absolute 1e-300-scale term.
+ * precision and then rounded: for finite data
+ * |value - exact| <= eps |exact| + (2 d^2 eps)^2 sum_ij |x_i H_ij x_j| + 2^-1074
+ * (Ogita-Rump-Oishi Dot2; the last term is the rounding of a result among the subnormals). In
+ * particular its sign can be trusted whenever |exact| is larger than the second term, which a
+ * plain loop (error ~ d^2 eps sum|...|) cannot promise. The bound holds over the whole double
+ * range: the terms are computed on data scaled by exact powers of two, so no intermediate
+ * product overflows or underflows unless the term itself is negligible, and the result is +-inf
+ * only when the form itself rounds beyond DBL_MAX (forms that cancel between terms beyond
+ * DBL_MAX are still exact). H need not be symmetric (the form sees only its symmetric part).
+ * A term with x_i = 0 or x_j = 0 is exactly 0 and H_ij is not read (as a zero weight elsewhere in
+ * the library: an inf or NaN there does not matter). Otherwise NaN/inf in H or x propagate by
+ * IEEE rules (the plain sum is returned once it is not finite; 0 * inf inside a term is NaN).
  *
  * @param d      dimension (> 0)
  * @param H      d x d, row-major
@@ -322,11 +328,15 @@ NNM_API nnm_status nnm_hess_quadform_f32(size_t d, const float *H, const float *
  *
  * Solver of our own (docs/hessian.md): cyclic Jacobi for d <= 4 (high relative accuracy for the
  * small eigenvalues of graded matrices; exact for exact 2x2 cases such as [[2,1],[1,2]]),
- * Householder tridiagonalisation + implicit QL with Wilkinson shifts above. Accuracy: |eig_i - lambda_i| <= 10 d eps |H|_2 (tested against LAPACK
- * dsyev for d = 1..200, graded and clustered spectra). H is scaled by a power of two internally,
- * so entries from subnormal up to DBL_MAX are handled (an eigenvalue beyond DBL_MAX comes out as
- * +-inf). The symmetric part (H + H^T)/2 is used; H = 0 gives all zeros. Always terminates.
- * Scratch: d^2 + 4d doubles, allocated once.
+ * Householder tridiagonalisation + implicit QL with Wilkinson shifts above.
+ * Accuracy: |eig_i - lambda_i| <= 10 d eps |H|_2 (tested against LAPACK dsyev for d = 1..200,
+ * graded and clustered spectra, and matrices whose entries spread over all binades down to the
+ * subnormals: graded, rank-deficient, tiny off-diagonals). H is scaled by a power of two
+ * internally, so entries from subnormal up to DBL_MAX are handled (an eigenvalue beyond DBL_MAX
+ * comes out as +-inf); reflections and rotations are built from scaled norms, so entries whose
+ * squares underflow cost no accuracy, and off-diagonals of the tridiagonal form below
+ * 2^-511 max|T| count as zero (an effect below 2^-510 |H|_2). The symmetric part (H + H^T)/2 is
+ * used; H = 0 gives all zeros. Always terminates. Scratch: d^2 + 4d doubles, allocated once.
  *
  * Status order: NNM_EINVAL, NNM_ESIZE, then NNM_ENOMEM (the scratch is allocated before the
  * data is read), then NNM_EDOM. On every error nothing is written to eig.
