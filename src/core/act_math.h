@@ -21,6 +21,11 @@
  * in double (nnm__xf = double). They then carry the libm errors (about 1 to 3 ULP) and lose
  * accuracy where an intermediate e^x is subnormal (silu, mish for x < -708); docs/activation.md
  * states the weaker bound for such platforms. Define NNM_NO_EXTENDED to force that path.
+ *
+ * The pieces that the derivatives need too (sigma, sigma at a double-double argument, Phi, phi,
+ * the parts of tanh(softplus x)) are written once in act_math.inc and instantiated here for two
+ * working types: _ld (nnm__xf, used by the forward functions below and by the f64 derivatives)
+ * and _d (double, used by the f32 derivatives of core/deriv_math.h).
  */
 #ifndef NNMATH_CORE_ACT_MATH_H
 #define NNMATH_CORE_ACT_MATH_H
@@ -49,18 +54,42 @@ static inline nnm__xf nnm__xtanh(nnm__xf x) { return NNM__XFN(tanh)(x); }
 static inline nnm__xf nnm__xerfc(nnm__xf x) { return NNM__XFN(erfc)(x); }
 static inline nnm__xf nnm__xfabs(nnm__xf x) { return NNM__XFN(fabs)(x); }
 
+/* 1/sqrt(2) as a double-double: RSQRT2_HI = RN(1/sqrt 2), RSQRT2_LO = RN(1/sqrt 2 - HI). */
+#define NNM__RSQRT2_HI 0x1.6a09e667f3bcdp-1
+#define NNM__RSQRT2_LO (-0x1.bdd3413b26456p-55)
+/* 2/sqrt(pi) and 1/sqrt(2 pi) */
+#define NNM__TWO_OVER_SQRTPI 1.1283791670955125738961589031215452
+#define NNM__RSQRT_2PI 0.39894228040143267793994605993438187
+
+/* ---- the shared pieces (act_math.inc), once per working type --------------------------------- */
+#define NNM__R double
+#define NNM__RS(name) name##_d
+#define NNM__RF(fn) fn
+#define NNM__RC(lit) lit
+#include "core/act_math.inc"
+#undef NNM__R
+#undef NNM__RS
+#undef NNM__RF
+#undef NNM__RC
+
+#define NNM__R nnm__xf
+#define NNM__RS(name) name##_ld
+#define NNM__RF(fn) NNM__XFN(fn)
+#if NNM__HAVE_EXTENDED
+#define NNM__RC(lit) NNM__XC(lit)
+#else
+#define NNM__RC(lit) lit /* the double literal itself: no double rounding through long double */
+#endif
+#include "core/act_math.inc"
+#undef NNM__R
+#undef NNM__RS
+#undef NNM__RF
+#undef NNM__RC
+
 /* ---- sigmoid family ------------------------------------------------------------------------ */
 
-/* sigma(x) = 1/(1 + e^-x) for x >= 0 and e^x/(1 + e^x) for x < 0: the exponential is always
- * <= 1, so nothing overflows, and for x << 0 the result is e^x (1 - e^x + ...) with the full
- * relative accuracy of exp, never flushed to 0 early. sigma(-inf) = 0, sigma(+inf) = 1. */
-static inline nnm__xf nnm__sigmoid_x(double x)
-{
-    nnm__xf X = x;
-    if (x >= 0.0) return 1 / (1 + nnm__xexp(-X));
-    nnm__xf e = nnm__xexp(X);
-    return e / (1 + e);
-}
+/* stable logistic sigmoid, see nnm__am_sig in act_math.inc */
+static inline nnm__xf nnm__sigmoid_x(double x) { return nnm__am_sig_ld(x); }
 
 /* log(1 + e^x) = max(x, 0) + log1p(e^-|x|): e^-|x| <= 1 never overflows and log1p keeps the
  * relative accuracy of the small term when x << 0 (where softplus(x) ~ e^x). No threshold
@@ -124,58 +153,24 @@ static inline double nnm__selu(double x) { return (double)nnm__selu_x(x); }
 
 /* ---- Gaussian error linear units ------------------------------------------------------------ */
 
-/* 1/sqrt(2) as a double-double: RSQRT2_HI = RN(1/sqrt 2), RSQRT2_LO = RN(1/sqrt 2 - HI). */
-#define NNM__RSQRT2_HI 0x1.6a09e667f3bcdp-1
-#define NNM__RSQRT2_LO (-0x1.bdd3413b26456p-55)
-/* 2/sqrt(pi) and 1/sqrt(2 pi) */
-#define NNM__TWO_OVER_SQRTPI 1.1283791670955125738961589031215452
-#define NNM__RSQRT_2PI 0.39894228040143267793994605993438187
-
-/* Phi(x) = erfc(-x/sqrt2) / 2, the standard normal CDF. -x/sqrt2 is not a double: rounding it
- * would move erfc's argument by |t| 2^-53 and its value by a relative 2 t^2 2^-53 (up to 1.5 ULP
- * near t = -27, where Phi is still normal). So t = -x/sqrt2 is formed as t + tl with an exact
- * fma product, erfc is evaluated at the double t, and the low part enters through the
- * derivative: erfc(t + tl) = erfc(t) - tl 2/sqrt(pi) e^{-t^2} (the next term is ~(t tl)^2,
- * below 2^-80 relative). erfc of a negative argument is 2 - erfc(|t|), so Phi keeps its relative
- * accuracy on both sides: Phi(x) ~ phi(x)/|x| as x -> -inf and 1 - Phi(x) never cancels before
- * the rounding. Requires a finite x. */
-static inline nnm__xf nnm__Phi_finite_x(double x)
-{
-    double p = x * NNM__RSQRT2_HI;
-    double pl = fma(x, NNM__RSQRT2_HI, -p) + x * NNM__RSQRT2_LO; /* x/sqrt2 = p + pl */
-    nnm__xf t = -(nnm__xf)p;
-    nnm__xf tl = -(nnm__xf)pl;
-    nnm__xf e = nnm__xerfc(t) - tl * NNM__XC(NNM__TWO_OVER_SQRTPI) * nnm__xexp(-t * t);
-    return e / 2;
-}
-
-/* Phi(x) for every x: Phi(-inf) = 0, Phi(+inf) = 1, NaN -> NaN. */
+/* Phi(x) for every x (nnm__am_Phi_finite_ld, act_math.inc): Phi(-inf) = 0, Phi(+inf) = 1,
+ * NaN -> NaN. */
 static inline nnm__xf nnm__Phi_x(double x)
 {
     if (isinf(x)) return x > 0 ? 1 : 0;
-    return nnm__Phi_finite_x(x);
+    return nnm__am_Phi_finite_ld(x);
 }
 static inline double nnm__Phi(double x) { return (double)nnm__Phi_x(x); }
 
-/* phi(x) = e^{-x^2/2} / sqrt(2 pi), the standard normal density (Phi' and the GELU derivative).
- * x^2 is split exactly (fma) so that the exponent's rounding, x^2 2^-53 (~1400 x 2^-53 at the
- * end of the range), does not reach the result: e^{-(s + sl)/2} = e^{-s/2} (1 - sl/2). */
-static inline nnm__xf nnm__norm_pdf_x(double x)
-{
-    if (isinf(x)) return 0;
-    double s = x * x;
-    if (isinf(s)) return 0; /* |x| > 1e154: e^{-x^2/2} is 0 in every format */
-    double sl = fma(x, x, -s);
-    nnm__xf h = (nnm__xf)s / 2;
-    return NNM__XC(NNM__RSQRT_2PI) * nnm__xexp(-h) * (1 - (nnm__xf)sl / 2);
-}
+/* phi(x) = e^{-x^2/2} / sqrt(2 pi) (nnm__am_phi_ld, act_math.inc) */
+static inline nnm__xf nnm__norm_pdf_x(double x) { return nnm__am_phi_ld(x); }
 static inline double nnm__norm_pdf(double x) { return (double)nnm__norm_pdf_x(x); }
 
 /* gelu(x) = x Phi(x) (erf form). gelu(-inf) = -0 (the limit from below), gelu(+inf) = +inf. */
 static inline nnm__xf nnm__gelu_x(double x)
 {
     if (isinf(x)) return x > 0 ? (nnm__xf)x : NNM__XC(-0.0);
-    return (nnm__xf)x * nnm__Phi_finite_x(x);
+    return (nnm__xf)x * nnm__am_Phi_finite_ld(x);
 }
 static inline double nnm__gelu(double x) { return (double)nnm__gelu_x(x); }
 
@@ -190,12 +185,12 @@ static inline double nnm__gelu(double x) { return (double)nnm__gelu_x(x); }
  * (1 + tanh u)/2 = sigma(2u) turns the cancelling 1 + tanh(u) for x < 0 into a sigmoid, so
  * gelu_tanh(x) = x sigma(v), v = k x (1 + c x^2). sigma(v) has relative condition |v| (up to
  * ~710 where the result is still normal), so v is formed as a double-double v + vl from exact
- * fma products and the double-double constants (relative error ~2^-100), and
- * e^{v + vl} = e^{v} (1 + vl). For |x| > 64, |v| > 1.9e4: sigma(v) is 0 or 1 beyond every
- * format's precision (and x^3 could overflow), so the result is x or -0. */
-static inline nnm__xf nnm__gelu_tanh_x(double x)
+ * fma products and the double-double constants (relative error ~2^-100; |vl| <= 2^-52 |v|),
+ * and sigma takes the pair (nnm__am_sig2). Requires |x| <= 64 (x^3 stays finite); beyond that
+ * |v| > 1.9e4 and sigma(v) is 0 or 1 in every format. Also the argument of gelu_tanh' and
+ * gelu_tanh'' (core/deriv_math.inc). */
+static inline void nnm__gelu_tanh_arg(double x, double *v, double *vl)
 {
-    if (fabs(x) > 64.0) return x > 0 ? (nnm__xf)x : NNM__XC(-0.0); /* also +-inf */
     double s = x * x, sl = fma(x, x, -s);                          /* x^2 = s + sl */
     double q = NNM__GELU_C_HI * s;                                  /* c x^2 = q + ql */
     double ql = fma(NNM__GELU_C_HI, s, -q) + NNM__GELU_C_HI * sl + NNM__GELU_C_LO * s;
@@ -204,36 +199,27 @@ static inline nnm__xf nnm__gelu_tanh_x(double x)
     double wl = ((1.0 - wb) + (q - (w - wb))) + ql;
     double kx = NNM__GELU_K_HI * x;                                 /* k x = kx + kxl */
     double kxl = fma(NNM__GELU_K_HI, x, -kx) + NNM__GELU_K_LO * x;
-    double v = kx * w;                                              /* k x w = v + vl */
-    double vl = fma(kx, w, -v) + kx * wl + kxl * w;
-    nnm__xf sig;
-    if (v >= 0.0) {
-        nnm__xf e = nnm__xexp(-(nnm__xf)v) * (1 - (nnm__xf)vl);
-        sig = 1 / (1 + e);
-    } else {
-        nnm__xf e = nnm__xexp((nnm__xf)v) * (1 + (nnm__xf)vl);
-        sig = e / (1 + e);
-    }
-    return (nnm__xf)x * sig;
+    *v = kx * w;                                                    /* k x w = v + vl */
+    *vl = fma(kx, w, -*v) + kx * wl + kxl * w;
+}
+
+/* gelu_tanh(x) = x sigma(v + vl); for |x| > 64 the result is x or -0 (also +-inf). */
+static inline nnm__xf nnm__gelu_tanh_x(double x)
+{
+    if (fabs(x) > 64.0) return x > 0 ? (nnm__xf)x : NNM__XC(-0.0);
+    double v, vl;
+    nnm__gelu_tanh_arg(x, &v, &vl);
+    return (nnm__xf)x * nnm__am_sig2_ld(v, vl);
 }
 static inline double nnm__gelu_tanh(double x) { return (double)nnm__gelu_tanh_x(x); }
 
 /* ---- mish --------------------------------------------------------------------------------- */
 
-/* tanh(softplus(x)) without evaluating either: with e = e^x, (1 + e)^2 = e^{2 softplus}, so
- * tanh(softplus x) = ((1+e)^2 - 1)/((1+e)^2 + 1) = e(e + 2) / (e(e + 2) + 2), and for x > 0 with
- * f = e^-x (dividing by e^2) = (1 + 2f) / (1 + 2f + 2f^2). Every term is positive: no
- * cancellation, and the error is that of one exp plus four roundings. */
+/* tanh(softplus(x)) = num/den from the positive parts of act_math.inc */
 static inline nnm__xf nnm__tanh_softplus_x(double x)
 {
-    if (x <= 0.0) {
-        nnm__xf e = nnm__xexp((nnm__xf)x);
-        nnm__xf num = e * (e + 2);
-        return num / (num + 2);
-    }
-    nnm__xf f = nnm__xexp(-(nnm__xf)x);
-    nnm__xf num = 1 + 2 * f;
-    return num / (num + 2 * f * f);
+    nnm__am_tsp_ld p = nnm__am_tanh_softplus_parts_ld(x);
+    return p.num / p.den;
 }
 
 /* mish(x) = x tanh(softplus(x)). mish(-inf) = -0, mish(+inf) = +inf. */

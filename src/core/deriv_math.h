@@ -22,32 +22,23 @@
  * x < -708, gelu'' at x < -37.5, gelu_tanh'' at x < -21) hundreds to 7e4 ULP; the VJP can then no
  * longer recover an f' that underflows. f32 keeps its bound (double carries 29 spare bits).
  *
- * The forward pieces needed here (sigma, sigma', Phi, phi, the gelu_tanh argument, tanh of
- * softplus) are written in the working type inside the template, because the forward helpers of
- * src/core return their values rounded to double or in one fixed extended type, and the f32
- * path wants the fast double evaluation.
+ * The forward pieces needed here (sigma, sigma at a double-double argument, Phi, phi, the
+ * gelu_tanh argument, the parts of tanh(softplus)) are not written again: core/act_math.h
+ * instantiates them (act_math.inc) for the same two working types, and the template below calls
+ * the instantiation of its own type.
  */
 #ifndef NNMATH_CORE_DERIV_MATH_H
 #define NNMATH_CORE_DERIV_MATH_H
 
-#include <float.h>
-#include <math.h>
-
+#include "core/act_math.h"
 #include "core/deriv_roots.h"
 
-#if LDBL_MANT_DIG >= 64 && !defined(NNM_NO_EXTENDED)
-#define NNM__DM_EXTENDED 1
-typedef long double nnm__dmx;
-#else
-#define NNM__DM_EXTENDED 0
-typedef double nnm__dmx;
-#endif
+/* the working type of the f64 path is the forward's extended type (act_math.h) */
+#define NNM__DM_EXTENDED NNM__HAVE_EXTENDED
+typedef nnm__xf nnm__dmx;
 
-/* SELU constants (Klambauer et al. 2017), the same decimal definitions as the forward function:
- * selu(x) = lambda x (x > 0), lambda alpha (e^x - 1) (x <= 0), with lambda alpha rounded once. */
-#define NNM__DM_SELU_LAMBDA 1.0507009873554804934193349852946
-#define NNM__DM_SELU_LAMBDA_ALPHA 1.7580993408473768599402175208123
-/* the same lambda alpha as a double plus its remainder (mpmath, 50 digits) */
+/* selu's lambda alpha (NNM__SELU_LAMBDA_ALPHA, act_math.h) as a double plus its remainder
+ * (mpmath, 50 digits), for the cancelling y + lambda alpha of selu' from y */
 #define NNM__DM_SELU_LA_HI 0x1.c212cc640f031p+0
 #define NNM__DM_SELU_LA_LO 1.415351938008447826247215e-17
 
@@ -56,50 +47,25 @@ typedef double nnm__dmx;
 #define NNM__RS(name) name##_d
 #define NNM__RF(fn) fn
 #define NNM__RC(lit) lit
-/* the gelu_tanh constants k = 2 sqrt(2/pi), b = k 0.044715, as hi + lo pairs of this type
- * (MPFR, 400 bits): the cubic argument is formed as an unevaluated sum with them */
-#define NNM__GT_K_HI 0x1.9884533d43651p+0
-#define NNM__GT_K_LO (-9.9693088091109203145765526e-17)
-#define NNM__GT_B_HI 0x1.2444f2a4d8b4bp-4
-#define NNM__GT_B_LO (-6.1751499181553154533756356e-19)
 #include "core/deriv_math.inc"
 #undef NNM__R
 #undef NNM__RS
 #undef NNM__RF
 #undef NNM__RC
-#undef NNM__GT_K_HI
-#undef NNM__GT_K_LO
-#undef NNM__GT_B_HI
-#undef NNM__GT_B_LO
 
 /* ---- extended instantiation (double inputs) ------------------------------------------------- */
 #define NNM__R nnm__dmx
 #define NNM__RS(name) name##_ld
+#define NNM__RF(fn) NNM__XFN(fn)
 #if NNM__DM_EXTENDED
-#define NNM__RF(fn) fn##l
-#define NNM__RC(lit) NNM__DM_PASTE_L(lit) /* two levels: a macro argument is expanded first */
-#define NNM__DM_PASTE_L(lit) lit##L
-/* 64-bit significand hi parts (exact hex) and their remainders */
-#define NNM__GT_K_HI 0x1.9884533d436508dp+0L
-#define NNM__GT_K_LO 5.3511777557204782920131633e-20L
-#define NNM__GT_B_HI 0x1.2444f2a4d8b4af4ap-4L
-#define NNM__GT_B_LO (-8.7500621440089849582477675e-22L)
+#define NNM__RC(lit) NNM__XC(lit)
 #else
-#define NNM__RF(fn) fn
 #define NNM__RC(lit) lit
-#define NNM__GT_K_HI 0x1.9884533d43651p+0
-#define NNM__GT_K_LO (-9.9693088091109203145765526e-17)
-#define NNM__GT_B_HI 0x1.2444f2a4d8b4bp-4
-#define NNM__GT_B_LO (-6.1751499181553154533756356e-19)
 #endif
 #include "core/deriv_math.inc"
 #undef NNM__R
 #undef NNM__RS
 #undef NNM__RF
 #undef NNM__RC
-#undef NNM__GT_K_HI
-#undef NNM__GT_K_LO
-#undef NNM__GT_B_HI
-#undef NNM__GT_B_LO
 
 #endif /* NNMATH_CORE_DERIV_MATH_H */
