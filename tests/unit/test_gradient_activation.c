@@ -18,18 +18,11 @@
 
 #include <mpfr.h>
 
+#include "act_reference.h"
 #include "nnm_check.h"
 
 #define SELU_LAMBDA 1.0507009873554804934193349852946L
 #define SELU_LAMBDA_ALPHA 1.7580993408473768599402175208123L
-
-static nnm_act act_of(nnm_act_kind kind, double alpha)
-{
-    nnm_act a;
-    a.kind = kind;
-    a.alpha = alpha;
-    return a;
-}
 
 /* ---- forward reference (long double, textbook forms) ----------------------------------------- */
 
@@ -56,106 +49,22 @@ static long double fwd(nnm_act act, long double x)
     return NAN;
 }
 
-/* The forward function in MPFR (256 bits, the same textbook forms), for difference quotients
- * that carry no rounding noise: with h = 2^-40 max(1, |x|) the central difference
- * (f(x+h) - f(x-h))/2h has truncation error h^2 |f'''| / 6 ~ 2^-80 and rounding error
- * ~2^-256 |f| / h, both far below a double eps of f' on the points used (away from the zeros
- * of f', where no relative accuracy can be asked of any difference). */
-#define MP_PREC 256
-
-static void fwd_mp(mpfr_t y, nnm_act act, const mpfr_t x)
-{
-    mpfr_t t, u;
-    mpfr_inits2(MP_PREC, t, u, (mpfr_ptr)0);
-    switch (act.kind) {
-    case NNM_ACT_SIGMOID: /* 1/(1 + e^-x) */
-    case NNM_ACT_SILU:    /* x/(1 + e^-x) */
-        mpfr_neg(t, x, MPFR_RNDN);
-        mpfr_exp(t, t, MPFR_RNDN);
-        mpfr_add_ui(t, t, 1, MPFR_RNDN);
-        if (act.kind == NNM_ACT_SIGMOID) mpfr_ui_div(y, 1, t, MPFR_RNDN);
-        else mpfr_div(y, x, t, MPFR_RNDN);
-        break;
-    case NNM_ACT_TANH: mpfr_tanh(y, x, MPFR_RNDN); break;
-    case NNM_ACT_SOFTPLUS: /* log(1 + e^x) */
-    case NNM_ACT_MISH:     /* x tanh(log(1 + e^x)) */
-        mpfr_exp(t, x, MPFR_RNDN);
-        mpfr_log1p(t, t, MPFR_RNDN);
-        if (act.kind == NNM_ACT_SOFTPLUS) {
-            mpfr_set(y, t, MPFR_RNDN);
-        } else {
-            mpfr_tanh(t, t, MPFR_RNDN);
-            mpfr_mul(y, x, t, MPFR_RNDN);
-        }
-        break;
-    case NNM_ACT_LOG_SIGMOID: /* -log(1 + e^-x) */
-        mpfr_neg(t, x, MPFR_RNDN);
-        mpfr_exp(t, t, MPFR_RNDN);
-        mpfr_log1p(t, t, MPFR_RNDN);
-        mpfr_neg(y, t, MPFR_RNDN);
-        break;
-    case NNM_ACT_GELU: /* x (1 + erf(x/sqrt2))/2 */
-        mpfr_sqrt_ui(t, 2, MPFR_RNDN);
-        mpfr_div(t, x, t, MPFR_RNDN);
-        mpfr_erf(t, t, MPFR_RNDN);
-        mpfr_add_ui(t, t, 1, MPFR_RNDN);
-        mpfr_mul(y, x, t, MPFR_RNDN);
-        mpfr_div_2ui(y, y, 1, MPFR_RNDN);
-        break;
-    case NNM_ACT_GELU_TANH: /* x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))/2 */
-        mpfr_const_pi(t, MPFR_RNDN);
-        mpfr_ui_div(t, 2, t, MPFR_RNDN);
-        mpfr_sqrt(t, t, MPFR_RNDN);
-        mpfr_set_str(u, "0.044715", 10, MPFR_RNDN);
-        mpfr_mul(u, u, x, MPFR_RNDN);
-        mpfr_mul(u, u, x, MPFR_RNDN);
-        mpfr_add_ui(u, u, 1, MPFR_RNDN);
-        mpfr_mul(u, u, x, MPFR_RNDN);
-        mpfr_mul(u, u, t, MPFR_RNDN);
-        mpfr_tanh(u, u, MPFR_RNDN);
-        mpfr_add_ui(u, u, 1, MPFR_RNDN);
-        mpfr_mul(y, x, u, MPFR_RNDN);
-        mpfr_div_2ui(y, y, 1, MPFR_RNDN);
-        break;
-    case NNM_ACT_ELU: /* x, or alpha (e^x - 1) */
-    case NNM_ACT_SELU:
-        if (mpfr_sgn(x) > 0) {
-            if (act.kind == NNM_ACT_ELU) {
-                mpfr_set(y, x, MPFR_RNDN);
-            } else {
-                mpfr_set_str(t, "1.0507009873554804934193349852946", 10, MPFR_RNDN);
-                mpfr_mul(y, x, t, MPFR_RNDN);
-            }
-        } else {
-            mpfr_expm1(u, x, MPFR_RNDN);
-            if (act.kind == NNM_ACT_ELU) mpfr_set_d(t, act.alpha, MPFR_RNDN);
-            else mpfr_set_str(t, "1.7580993408473768599402175208123", 10, MPFR_RNDN);
-            mpfr_mul(y, u, t, MPFR_RNDN);
-        }
-        break;
-    case NNM_ACT_IDENTITY: mpfr_set(y, x, MPFR_RNDN); break;
-    case NNM_ACT_STEP: mpfr_set_ui(y, mpfr_sgn(x) >= 0 ? 1u : 0u, MPFR_RNDN); break;
-    case NNM_ACT_RELU:
-    case NNM_ACT_LEAKY_RELU:
-        if (mpfr_sgn(x) > 0) mpfr_set(y, x, MPFR_RNDN);
-        else mpfr_mul_d(y, x, act.kind == NNM_ACT_RELU ? 0.0 : act.alpha, MPFR_RNDN);
-        break;
-    }
-    mpfr_clears(t, u, (mpfr_ptr)0);
-}
-
-/* (f(x+h) - f(x-h)) / 2h, h = 2^-40 max(1, |x|) rounded down to a power of 2 */
+/* (f(x+h) - f(x-h)) / 2h, h = 2^-40 max(1, |x|) rounded down to a power of 2, from the MPFR
+ * forward reference (act_reference.h, the same textbook forms): truncation error
+ * h^2 |f'''| / 6 ~ 2^-80 and rounding error ~2^-256 |f| / h, both far below a double eps of f'
+ * on the points used (away from the zeros of f', where no relative accuracy can be asked of any
+ * difference). */
 static double central_difference(nnm_act act, double x)
 {
     mpfr_t a, b, xx, h;
-    mpfr_inits2(MP_PREC, a, b, xx, h, (mpfr_ptr)0);
+    mpfr_inits2(NNM_REF_ACT_PREC, a, b, xx, h, (mpfr_ptr)0);
     mpfr_set_d(h, ldexp(1.0, ilogb(fmax(1.0, fabs(x))) - 40), MPFR_RNDN); /* x +- h exact */
     mpfr_set_d(xx, x, MPFR_RNDN);
     mpfr_add(xx, xx, h, MPFR_RNDN);
-    fwd_mp(a, act, xx);
+    nnm_ref_act_mp(a, act, xx);
     mpfr_set_d(xx, x, MPFR_RNDN);
     mpfr_sub(xx, xx, h, MPFR_RNDN);
-    fwd_mp(b, act, xx);
+    nnm_ref_act_mp(b, act, xx);
     mpfr_sub(a, a, b, MPFR_RNDN);
     mpfr_div(a, a, h, MPFR_RNDN);
     mpfr_div_2ui(a, a, 1, MPFR_RNDN);
@@ -163,10 +72,6 @@ static double central_difference(nnm_act act, double x)
     mpfr_clears(a, b, xx, h, (mpfr_ptr)0);
     return d;
 }
-
-static const nnm_act_kind smooth_kinds[] = {NNM_ACT_SIGMOID, NNM_ACT_TANH, NNM_ACT_SOFTPLUS,
-                                            NNM_ACT_LOG_SIGMOID, NNM_ACT_SILU, NNM_ACT_GELU,
-                                            NNM_ACT_GELU_TANH, NNM_ACT_MISH};
 
 /* the zeros of f' (no finite difference is relative-accurate next to them) */
 static int near_zero_of_derivative(nnm_act_kind kind, double x)
@@ -182,8 +87,8 @@ static int near_zero_of_derivative(nnm_act_kind kind, double x)
 START_TEST(f_prime_matches_central_differences_of_the_forward_function)
 {
     uint64_t s = 11;
-    for (size_t k = 0; k < sizeof smooth_kinds / sizeof smooth_kinds[0]; ++k) {
-        nnm_act act = act_of(smooth_kinds[k], 0.0);
+    for (size_t k = 0; k < NNM_REF_N_SMOOTH; ++k) {
+        nnm_act act = nnm_ref_act(nnm_ref_smooth_kinds[k], 0.0);
         for (int i = 0; i < 200; ++i) {
             double x = nnm_rand_uniform(&s, -8, 8);
             if (near_zero_of_derivative(act.kind, x)) continue;
@@ -201,10 +106,10 @@ END_TEST
 /* The piecewise kinds away from their kink (the stencil, h <= 2^-37, never crosses 0). */
 START_TEST(piecewise_f_prime_matches_central_differences)
 {
-    const nnm_act acts[] = {act_of(NNM_ACT_RELU, 0), act_of(NNM_ACT_LEAKY_RELU, 0.01),
-                            act_of(NNM_ACT_LEAKY_RELU, -0.5), act_of(NNM_ACT_ELU, 1.0),
-                            act_of(NNM_ACT_ELU, 0.3), act_of(NNM_ACT_SELU, 0),
-                            act_of(NNM_ACT_IDENTITY, 0), act_of(NNM_ACT_STEP, 0)};
+    const nnm_act acts[] = {nnm_ref_act(NNM_ACT_RELU, 0), nnm_ref_act(NNM_ACT_LEAKY_RELU, 0.01),
+                            nnm_ref_act(NNM_ACT_LEAKY_RELU, -0.5), nnm_ref_act(NNM_ACT_ELU, 1.0),
+                            nnm_ref_act(NNM_ACT_ELU, 0.3), nnm_ref_act(NNM_ACT_SELU, 0),
+                            nnm_ref_act(NNM_ACT_IDENTITY, 0), nnm_ref_act(NNM_ACT_STEP, 0)};
     uint64_t s = 12;
     for (size_t k = 0; k < sizeof acts / sizeof acts[0]; ++k)
         for (int i = 0; i < 100; ++i) {
@@ -258,7 +163,7 @@ static const struct { nnm_act_kind kind; lit64 v[3]; lit32 f[3]; } zero_lits[] =
 START_TEST(f_prime_keeps_its_digits_at_the_zero_crossings)
 {
     for (size_t k = 0; k < sizeof zero_lits / sizeof zero_lits[0]; ++k) {
-        nnm_act act = act_of(zero_lits[k].kind, 0.0);
+        nnm_act act = nnm_ref_act(zero_lits[k].kind, 0.0);
         for (int i = 0; i < 3; ++i) {
             double g;
             ck_assert_int_eq(nnm_grad_act_f64(act, 1, &zero_lits[k].v[i].x, &g), NNM_OK);
@@ -276,7 +181,7 @@ END_TEST
 START_TEST(sigmoid_derivative_is_sigma_times_one_minus_sigma)
 {
     const double xs[] = {0.0, 0.5, -0.5, 1.0, -1.0, 2.0, -2.0, 3.0, -3.0, 0.1};
-    nnm_act act = act_of(NNM_ACT_SIGMOID, 0.0);
+    nnm_act act = nnm_ref_act(NNM_ACT_SIGMOID, 0.0);
     for (size_t i = 0; i < sizeof xs / sizeof xs[0]; ++i) {
         /* the notes' form, literally, in long double: for |x| <= 3 the subtraction 1 - s loses
          * at most 5 of the 64 bits, far below a double ULP */
@@ -298,7 +203,7 @@ END_TEST
  * (what PyTorch returns). The reference e^-44 (1 - 2e^-44) is exact to 2^-126 relative. */
 START_TEST(sigmoid_derivative_does_not_vanish_in_the_tails)
 {
-    nnm_act act = act_of(NNM_ACT_SIGMOID, 0.0);
+    nnm_act act = nnm_ref_act(NNM_ACT_SIGMOID, 0.0);
     const double xs[] = {44.0, -44.0, 100.0, 700.0};
     for (size_t i = 0; i < sizeof xs / sizeof xs[0]; ++i) {
         double g;
@@ -315,7 +220,7 @@ END_TEST
 /* gelu'(-30) = Phi(-30) - 30 phi(30) = -4.4e-195: the Gaussian tail keeps its digits. */
 START_TEST(gelu_derivative_keeps_relative_accuracy_far_left)
 {
-    nnm_act act = act_of(NNM_ACT_GELU, 0.0);
+    nnm_act act = nnm_ref_act(NNM_ACT_GELU, 0.0);
     double x = -30.0, g;
     ck_assert_int_eq(nnm_grad_act_f64(act, 1, &x, &g), NNM_OK);
     /* mpmath (80 digits): Phi(-30) + (-30) phi(-30) */
@@ -368,7 +273,7 @@ END_TEST
  * sigmoid'(-800) = e^-800 is 0 in double, e^-800 * 1e300 = 3.6e-48 is not. */
 START_TEST(vjp_survives_an_underflowing_derivative)
 {
-    nnm_act act = act_of(NNM_ACT_SIGMOID, 0.0);
+    nnm_act act = nnm_ref_act(NNM_ACT_SIGMOID, 0.0);
     double x = -800.0, dy = 1e300, dx, g;
     ck_assert_int_eq(nnm_grad_act_f64(act, 1, &x, &g), NNM_OK);
     ck_assert(g == 0.0);
@@ -386,12 +291,12 @@ END_TEST
  * the rounding of y (1/2 ULP) moves g by < 1.5 ULP: 4 eps covers it with both results' errors. */
 START_TEST(vjp_from_y_agrees_with_vjp_from_x)
 {
-    const nnm_act acts[] = {act_of(NNM_ACT_IDENTITY, 0), act_of(NNM_ACT_STEP, 0),
-                            act_of(NNM_ACT_SIGMOID, 0), act_of(NNM_ACT_TANH, 0),
-                            act_of(NNM_ACT_RELU, 0), act_of(NNM_ACT_LEAKY_RELU, 0.01),
-                            act_of(NNM_ACT_LEAKY_RELU, 3.0), act_of(NNM_ACT_ELU, 1.0),
-                            act_of(NNM_ACT_ELU, 0.3), act_of(NNM_ACT_SELU, 0),
-                            act_of(NNM_ACT_SOFTPLUS, 0), act_of(NNM_ACT_LOG_SIGMOID, 0)};
+    const nnm_act acts[] = {nnm_ref_act(NNM_ACT_IDENTITY, 0), nnm_ref_act(NNM_ACT_STEP, 0),
+                            nnm_ref_act(NNM_ACT_SIGMOID, 0), nnm_ref_act(NNM_ACT_TANH, 0),
+                            nnm_ref_act(NNM_ACT_RELU, 0), nnm_ref_act(NNM_ACT_LEAKY_RELU, 0.01),
+                            nnm_ref_act(NNM_ACT_LEAKY_RELU, 3.0), nnm_ref_act(NNM_ACT_ELU, 1.0),
+                            nnm_ref_act(NNM_ACT_ELU, 0.3), nnm_ref_act(NNM_ACT_SELU, 0),
+                            nnm_ref_act(NNM_ACT_SOFTPLUS, 0), nnm_ref_act(NNM_ACT_LOG_SIGMOID, 0)};
     uint64_t s = 31;
     for (size_t k = 0; k < sizeof acts / sizeof acts[0]; ++k)
         for (int i = 0; i < 100; ++i) {
@@ -416,31 +321,31 @@ START_TEST(vjp_from_y_at_the_ends_of_the_range)
     double one = 1.0, r;
     double y;
     y = 1.0;
-    ck_assert_int_eq(nnm_grad_act_vjp_from_y_f64(act_of(NNM_ACT_SIGMOID, 0), 1, &y, &one, &r), NNM_OK);
+    ck_assert_int_eq(nnm_grad_act_vjp_from_y_f64(nnm_ref_act(NNM_ACT_SIGMOID, 0), 1, &y, &one, &r), NNM_OK);
     ck_assert(r == 0.0);
     y = -1.0;
-    ck_assert_int_eq(nnm_grad_act_vjp_from_y_f64(act_of(NNM_ACT_TANH, 0), 1, &y, &one, &r), NNM_OK);
+    ck_assert_int_eq(nnm_grad_act_vjp_from_y_f64(nnm_ref_act(NNM_ACT_TANH, 0), 1, &y, &one, &r), NNM_OK);
     ck_assert(r == 0.0);
     y = INFINITY;
-    ck_assert_int_eq(nnm_grad_act_vjp_from_y_f64(act_of(NNM_ACT_SOFTPLUS, 0), 1, &y, &one, &r), NNM_OK);
+    ck_assert_int_eq(nnm_grad_act_vjp_from_y_f64(nnm_ref_act(NNM_ACT_SOFTPLUS, 0), 1, &y, &one, &r), NNM_OK);
     ck_assert(r == 1.0);
     y = -INFINITY;
-    ck_assert_int_eq(nnm_grad_act_vjp_from_y_f64(act_of(NNM_ACT_LOG_SIGMOID, 0), 1, &y, &one, &r), NNM_OK);
+    ck_assert_int_eq(nnm_grad_act_vjp_from_y_f64(nnm_ref_act(NNM_ACT_LOG_SIGMOID, 0), 1, &y, &one, &r), NNM_OK);
     ck_assert(r == 1.0);
     float yf = (float)-0.3, onef = 1.0f, rf; /* rounds to -0.30000001192..., below -0.3 */
     ck_assert(-0.3 > (double)yf);
-    ck_assert_int_eq(nnm_grad_act_vjp_from_y_f32(act_of(NNM_ACT_ELU, 0.3), 1, &yf, &onef, &rf), NNM_OK);
+    ck_assert_int_eq(nnm_grad_act_vjp_from_y_f32(nnm_ref_act(NNM_ACT_ELU, 0.3), 1, &yf, &onef, &rf), NNM_OK);
     ck_assert(rf == 0.0f);
     y = -1.7580993408473768599402175208123;
-    ck_assert_int_eq(nnm_grad_act_vjp_from_y_f64(act_of(NNM_ACT_SELU, 0), 1, &y, &one, &r), NNM_OK);
+    ck_assert_int_eq(nnm_grad_act_vjp_from_y_f64(nnm_ref_act(NNM_ACT_SELU, 0), 1, &y, &one, &r), NNM_OK);
     ck_assert(r >= 0.0 && r < 1e-15);
     y = -0.0;
-    ck_assert_int_eq(nnm_grad_act_vjp_from_y_f64(act_of(NNM_ACT_ELU, 0.5), 1, &y, &one, &r), NNM_OK);
+    ck_assert_int_eq(nnm_grad_act_vjp_from_y_f64(nnm_ref_act(NNM_ACT_ELU, 0.5), 1, &y, &one, &r), NNM_OK);
     ck_assert(r == 0.5);
-    ck_assert_int_eq(nnm_grad_act_vjp_from_y_f64(act_of(NNM_ACT_SELU, 0), 1, &y, &one, &r), NNM_OK);
+    ck_assert_int_eq(nnm_grad_act_vjp_from_y_f64(nnm_ref_act(NNM_ACT_SELU, 0), 1, &y, &one, &r), NNM_OK);
     ck_assert(r == (double)SELU_LAMBDA);
     y = NAN;
-    ck_assert_int_eq(nnm_grad_act_vjp_from_y_f64(act_of(NNM_ACT_SIGMOID, 0), 1, &y, &one, &r), NNM_OK);
+    ck_assert_int_eq(nnm_grad_act_vjp_from_y_f64(nnm_ref_act(NNM_ACT_SIGMOID, 0), 1, &y, &one, &r), NNM_OK);
     ck_assert(isnan(r));
 }
 END_TEST
@@ -509,7 +414,7 @@ START_TEST(signed_zeros_and_subnormals)
         {NNM_ACT_GELU_TANH, 0.5}, {NNM_ACT_MISH, 0.6}};
     for (size_t i = 0; i < sizeof z / sizeof z[0]; ++i) {
         double x[4] = {0.0, -0.0, DBL_TRUE_MIN, -DBL_TRUE_MIN}, g[4];
-        ck_assert_int_eq(nnm_grad_act_f64(act_of(z[i].kind, 0), 4, x, g), NNM_OK);
+        ck_assert_int_eq(nnm_grad_act_f64(nnm_ref_act(z[i].kind, 0), 4, x, g), NNM_OK);
         ck_assert(g[0] == g[1]);
         if (z[i].kind == NNM_ACT_MISH) {
             nnm_assert_ulp_f64(g[0], 0.6, 1); /* tanh(ln 2) = 3/5 */
@@ -530,7 +435,7 @@ START_TEST(reference_forward_is_the_library_forward)
 {
     uint64_t s = 13;
     mpfr_t x, y;
-    mpfr_inits2(MP_PREC, x, y, (mpfr_ptr)0);
+    mpfr_inits2(NNM_REF_ACT_PREC, x, y, (mpfr_ptr)0);
     for (size_t k = 0; k < N_ACTS; ++k)
         for (int i = 0; i < 50; ++i) {
             double v = nnm_rand_uniform(&s, -8, 8), f;
@@ -538,10 +443,10 @@ START_TEST(reference_forward_is_the_library_forward)
             ck_assert_int_eq(nnm_act_apply_f64(all_acts[k], 1, &v, &f), NNM_OK);
             ck_assert_int_eq(nnm_act_apply_f32(all_acts[k], 1, &vf, &ff), NNM_OK);
             mpfr_set_d(x, v, MPFR_RNDN);
-            fwd_mp(y, all_acts[k], x);
+            nnm_ref_act_mp(y, all_acts[k], x);
             nnm_assert_ulp_f64(f, mpfr_get_d(y, MPFR_RNDN), 2);
             mpfr_set_flt(x, vf, MPFR_RNDN);
-            fwd_mp(y, all_acts[k], x);
+            nnm_ref_act_mp(y, all_acts[k], x);
             nnm_assert_ulp_f32(ff, mpfr_get_flt(y, MPFR_RNDN), 1);
         }
     mpfr_clears(x, y, (mpfr_ptr)0);
@@ -581,10 +486,10 @@ START_TEST(invalid_descriptors_and_pointers_are_einval_and_write_nothing)
 {
     double x[4] = {0.1, 0.2, 0.3, 0.4}, dy[4] = {1, 1, 1, 1}, out[4];
     float xf[4] = {0.1f, 0.2f, 0.3f, 0.4f}, dyf[4] = {1, 1, 1, 1}, outf[4];
-    const nnm_act bad[] = {act_of((nnm_act_kind)99, 0), act_of((nnm_act_kind)-1, 0),
-                           act_of(NNM_ACT_SIGMOID, 0.5), act_of(NNM_ACT_LEAKY_RELU, NAN),
-                           act_of(NNM_ACT_LEAKY_RELU, INFINITY), act_of(NNM_ACT_ELU, -1.0),
-                           act_of(NNM_ACT_ELU, NAN)};
+    const nnm_act bad[] = {nnm_ref_act((nnm_act_kind)99, 0), nnm_ref_act((nnm_act_kind)-1, 0),
+                           nnm_ref_act(NNM_ACT_SIGMOID, 0.5), nnm_ref_act(NNM_ACT_LEAKY_RELU, NAN),
+                           nnm_ref_act(NNM_ACT_LEAKY_RELU, INFINITY), nnm_ref_act(NNM_ACT_ELU, -1.0),
+                           nnm_ref_act(NNM_ACT_ELU, NAN)};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; ++i) {
         nnm_canary_fill(out, sizeof out);
         nnm_canary_fill(outf, sizeof outf);
@@ -597,7 +502,7 @@ START_TEST(invalid_descriptors_and_pointers_are_einval_and_write_nothing)
         nnm_assert_untouched(out, sizeof out);
         nnm_assert_untouched(outf, sizeof outf);
     }
-    nnm_act ok = act_of(NNM_ACT_SIGMOID, 0);
+    nnm_act ok = nnm_ref_act(NNM_ACT_SIGMOID, 0);
     nnm_canary_fill(out, sizeof out);
     ck_assert_int_eq(nnm_grad_act_f64(ok, 4, NULL, out), NNM_EINVAL);
     ck_assert_int_eq(nnm_grad_act_f64(ok, 4, x, NULL), NNM_EINVAL);
@@ -622,9 +527,9 @@ END_TEST
 
 START_TEST(from_y_rejects_kinds_that_y_does_not_determine)
 {
-    const nnm_act no[] = {act_of(NNM_ACT_SILU, 0), act_of(NNM_ACT_GELU, 0),
-                          act_of(NNM_ACT_GELU_TANH, 0), act_of(NNM_ACT_MISH, 0),
-                          act_of(NNM_ACT_LEAKY_RELU, 0.0), act_of(NNM_ACT_LEAKY_RELU, -0.1)};
+    const nnm_act no[] = {nnm_ref_act(NNM_ACT_SILU, 0), nnm_ref_act(NNM_ACT_GELU, 0),
+                          nnm_ref_act(NNM_ACT_GELU_TANH, 0), nnm_ref_act(NNM_ACT_MISH, 0),
+                          nnm_ref_act(NNM_ACT_LEAKY_RELU, 0.0), nnm_ref_act(NNM_ACT_LEAKY_RELU, -0.1)};
     double y[2] = {0.1, 0.2}, dy[2] = {1, 1}, out[2];
     float yf[2] = {0.1f, 0.2f}, dyf[2] = {1, 1}, outf[2];
     for (size_t i = 0; i < sizeof no / sizeof no[0]; ++i) {
@@ -666,7 +571,7 @@ START_TEST(from_y_outside_the_range_is_edom_and_writes_nothing)
     }
     /* the edges themselves are inside */
     double y[2] = {-0.5, 0.0}, dy[2] = {1, 1}, out[2];
-    ck_assert_int_eq(nnm_grad_act_vjp_from_y_f64(act_of(NNM_ACT_ELU, 0.5), 2, y, dy, out), NNM_OK);
+    ck_assert_int_eq(nnm_grad_act_vjp_from_y_f64(nnm_ref_act(NNM_ACT_ELU, 0.5), 2, y, dy, out), NNM_OK);
 }
 END_TEST
 
@@ -676,7 +581,7 @@ START_TEST(oversized_counts_are_esize)
 {
     double x[1] = {0.5}, dy[1] = {1}, out[1];
     float xf[1] = {0.5f}, dyf[1] = {1}, outf[1];
-    nnm_act act = act_of(NNM_ACT_TANH, 0);
+    nnm_act act = nnm_ref_act(NNM_ACT_TANH, 0);
     size_t n64 = (size_t)PTRDIFF_MAX / sizeof(double) + 1, n32 = (size_t)PTRDIFF_MAX / 4 + 1;
     nnm_canary_fill(out, sizeof out);
     nnm_canary_fill(outf, sizeof outf);

@@ -15,117 +15,26 @@
 #include <nnmath/nnmath.h>
 #include <mpfr.h>
 
+#include "act_reference.h"
 #include "nnm_check.h"
 
-static nnm_act act_of(nnm_act_kind kind, double alpha)
-{
-    nnm_act a;
-    a.kind = kind;
-    a.alpha = alpha;
-    return a;
-}
-
-/* The forward function in MPFR (256 bits, textbook forms), for difference quotients that carry
- * no rounding noise: with h ~ 2^-40 max(1, |x|) the second difference
- * (f(x+h) - 2 f(x) + f(x-h))/h^2 has truncation error h^2 |f''''| / 12 ~ 2^-80 and rounding
- * error ~4 2^-256 |f| / h^2 ~ 2^-174, both far below a double eps of f'' on the points used
- * (away from the zeros of f'', where no relative accuracy can be asked of any difference). */
-#define MP_PREC 256
-
-static void fwd_mp(mpfr_t y, nnm_act act, const mpfr_t x)
-{
-    mpfr_t t, u;
-    mpfr_inits2(MP_PREC, t, u, (mpfr_ptr)0);
-    switch (act.kind) {
-    case NNM_ACT_SIGMOID: /* 1/(1 + e^-x) */
-    case NNM_ACT_SILU:    /* x/(1 + e^-x) */
-        mpfr_neg(t, x, MPFR_RNDN);
-        mpfr_exp(t, t, MPFR_RNDN);
-        mpfr_add_ui(t, t, 1, MPFR_RNDN);
-        if (act.kind == NNM_ACT_SIGMOID) mpfr_ui_div(y, 1, t, MPFR_RNDN);
-        else mpfr_div(y, x, t, MPFR_RNDN);
-        break;
-    case NNM_ACT_TANH: mpfr_tanh(y, x, MPFR_RNDN); break;
-    case NNM_ACT_SOFTPLUS: /* log(1 + e^x) */
-    case NNM_ACT_MISH:     /* x tanh(log(1 + e^x)) */
-        mpfr_exp(t, x, MPFR_RNDN);
-        mpfr_log1p(t, t, MPFR_RNDN);
-        if (act.kind == NNM_ACT_SOFTPLUS) {
-            mpfr_set(y, t, MPFR_RNDN);
-        } else {
-            mpfr_tanh(t, t, MPFR_RNDN);
-            mpfr_mul(y, x, t, MPFR_RNDN);
-        }
-        break;
-    case NNM_ACT_LOG_SIGMOID: /* -log(1 + e^-x) */
-        mpfr_neg(t, x, MPFR_RNDN);
-        mpfr_exp(t, t, MPFR_RNDN);
-        mpfr_log1p(t, t, MPFR_RNDN);
-        mpfr_neg(y, t, MPFR_RNDN);
-        break;
-    case NNM_ACT_GELU: /* x (1 + erf(x/sqrt2))/2 */
-        mpfr_sqrt_ui(t, 2, MPFR_RNDN);
-        mpfr_div(t, x, t, MPFR_RNDN);
-        mpfr_erf(t, t, MPFR_RNDN);
-        mpfr_add_ui(t, t, 1, MPFR_RNDN);
-        mpfr_mul(y, x, t, MPFR_RNDN);
-        mpfr_div_2ui(y, y, 1, MPFR_RNDN);
-        break;
-    case NNM_ACT_GELU_TANH: /* x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))/2 */
-        mpfr_const_pi(t, MPFR_RNDN);
-        mpfr_ui_div(t, 2, t, MPFR_RNDN);
-        mpfr_sqrt(t, t, MPFR_RNDN);
-        mpfr_set_str(u, "0.044715", 10, MPFR_RNDN);
-        mpfr_mul(u, u, x, MPFR_RNDN);
-        mpfr_mul(u, u, x, MPFR_RNDN);
-        mpfr_add_ui(u, u, 1, MPFR_RNDN);
-        mpfr_mul(u, u, x, MPFR_RNDN);
-        mpfr_mul(u, u, t, MPFR_RNDN);
-        mpfr_tanh(u, u, MPFR_RNDN);
-        mpfr_add_ui(u, u, 1, MPFR_RNDN);
-        mpfr_mul(y, x, u, MPFR_RNDN);
-        mpfr_div_2ui(y, y, 1, MPFR_RNDN);
-        break;
-    case NNM_ACT_ELU: /* x, or alpha (e^x - 1) */
-    case NNM_ACT_SELU:
-        if (mpfr_sgn(x) > 0) {
-            if (act.kind == NNM_ACT_ELU) {
-                mpfr_set(y, x, MPFR_RNDN);
-            } else {
-                mpfr_set_str(t, "1.0507009873554804934193349852946", 10, MPFR_RNDN);
-                mpfr_mul(y, x, t, MPFR_RNDN);
-            }
-        } else {
-            mpfr_expm1(u, x, MPFR_RNDN);
-            if (act.kind == NNM_ACT_ELU) mpfr_set_d(t, act.alpha, MPFR_RNDN);
-            else mpfr_set_str(t, "1.7580993408473768599402175208123", 10, MPFR_RNDN);
-            mpfr_mul(y, u, t, MPFR_RNDN);
-        }
-        break;
-    case NNM_ACT_IDENTITY: mpfr_set(y, x, MPFR_RNDN); break;
-    case NNM_ACT_STEP: mpfr_set_ui(y, mpfr_sgn(x) >= 0 ? 1u : 0u, MPFR_RNDN); break;
-    case NNM_ACT_RELU:
-    case NNM_ACT_LEAKY_RELU:
-        if (mpfr_sgn(x) > 0) mpfr_set(y, x, MPFR_RNDN);
-        else mpfr_mul_d(y, x, act.kind == NNM_ACT_RELU ? 0.0 : act.alpha, MPFR_RNDN);
-        break;
-    }
-    mpfr_clears(t, u, (mpfr_ptr)0);
-}
-
-/* (f(x+h) - 2 f(x) + f(x-h)) / h^2, h = 2^-40 max(1, |x|) rounded down to a power of 2 */
+/* (f(x+h) - 2 f(x) + f(x-h)) / h^2, h = 2^-40 max(1, |x|) rounded down to a power of 2, from
+ * the MPFR forward reference (act_reference.h, textbook forms): truncation error
+ * h^2 |f''''| / 12 ~ 2^-80 and rounding error ~4 2^-256 |f| / h^2 ~ 2^-174, both far below a
+ * double eps of f'' on the points used (away from the zeros of f'', where no relative accuracy
+ * can be asked of any difference). */
 static double second_difference(nnm_act act, double x)
 {
     mpfr_t a, b, c, xx, h;
-    mpfr_inits2(MP_PREC, a, b, c, xx, h, (mpfr_ptr)0);
+    mpfr_inits2(NNM_REF_ACT_PREC, a, b, c, xx, h, (mpfr_ptr)0);
     mpfr_set_d(h, ldexp(1.0, ilogb(fmax(1.0, fabs(x))) - 40), MPFR_RNDN); /* x +- h exact */
     mpfr_set_d(xx, x, MPFR_RNDN);
-    fwd_mp(c, act, xx);
+    nnm_ref_act_mp(c, act, xx);
     mpfr_add(xx, xx, h, MPFR_RNDN);
-    fwd_mp(a, act, xx);
+    nnm_ref_act_mp(a, act, xx);
     mpfr_set_d(xx, x, MPFR_RNDN);
     mpfr_sub(xx, xx, h, MPFR_RNDN);
-    fwd_mp(b, act, xx);
+    nnm_ref_act_mp(b, act, xx);
     mpfr_add(a, a, b, MPFR_RNDN);
     mpfr_mul_2ui(c, c, 1, MPFR_RNDN);
     mpfr_sub(a, a, c, MPFR_RNDN);
@@ -135,10 +44,6 @@ static double second_difference(nnm_act act, double x)
     mpfr_clears(a, b, c, xx, h, (mpfr_ptr)0);
     return d;
 }
-
-static const nnm_act_kind smooth_kinds[] = {NNM_ACT_SIGMOID, NNM_ACT_TANH, NNM_ACT_SOFTPLUS,
-                                            NNM_ACT_LOG_SIGMOID, NNM_ACT_SILU, NNM_ACT_GELU,
-                                            NNM_ACT_GELU_TANH, NNM_ACT_MISH};
 
 /* the zeros of f'' (no difference quotient is relative-accurate next to them) */
 static int near_zero_of_second_derivative(nnm_act_kind kind, double x)
@@ -156,8 +61,8 @@ static int near_zero_of_second_derivative(nnm_act_kind kind, double x)
 START_TEST(f_second_matches_second_differences_of_the_forward_function)
 {
     uint64_t s = 51;
-    for (size_t k = 0; k < sizeof smooth_kinds / sizeof smooth_kinds[0]; ++k) {
-        nnm_act act = act_of(smooth_kinds[k], 0.0);
+    for (size_t k = 0; k < NNM_REF_N_SMOOTH; ++k) {
+        nnm_act act = nnm_ref_act(nnm_ref_smooth_kinds[k], 0.0);
         for (int i = 0; i < 200; ++i) {
             double x = nnm_rand_uniform(&s, -8, 8);
             if (near_zero_of_second_derivative(act.kind, x)) continue;
@@ -176,10 +81,10 @@ END_TEST
  * (elu/selu right of 0, relu, leaky relu, identity, step) f'' is exactly 0. */
 START_TEST(piecewise_f_second_matches_second_differences)
 {
-    const nnm_act acts[] = {act_of(NNM_ACT_ELU, 1.0), act_of(NNM_ACT_ELU, 0.3),
-                            act_of(NNM_ACT_SELU, 0), act_of(NNM_ACT_RELU, 0),
-                            act_of(NNM_ACT_LEAKY_RELU, 0.01), act_of(NNM_ACT_IDENTITY, 0),
-                            act_of(NNM_ACT_STEP, 0)};
+    const nnm_act acts[] = {nnm_ref_act(NNM_ACT_ELU, 1.0), nnm_ref_act(NNM_ACT_ELU, 0.3),
+                            nnm_ref_act(NNM_ACT_SELU, 0), nnm_ref_act(NNM_ACT_RELU, 0),
+                            nnm_ref_act(NNM_ACT_LEAKY_RELU, 0.01), nnm_ref_act(NNM_ACT_IDENTITY, 0),
+                            nnm_ref_act(NNM_ACT_STEP, 0)};
     uint64_t s = 52;
     for (size_t k = 0; k < sizeof acts / sizeof acts[0]; ++k)
         for (int i = 0; i < 100; ++i) {
@@ -272,7 +177,7 @@ static const struct { nnm_act_kind kind; lit64 v[3]; lit32 f[3]; } zero_lits[] =
 START_TEST(f_second_keeps_its_digits_at_the_zeros)
 {
     for (size_t k = 0; k < sizeof zero_lits / sizeof zero_lits[0]; ++k) {
-        nnm_act act = act_of(zero_lits[k].kind, 0.0);
+        nnm_act act = nnm_ref_act(zero_lits[k].kind, 0.0);
         for (int i = 0; i < 3; ++i) {
             double h, mx = -zero_lits[k].v[i].x, hm;
             ck_assert_int_eq(nnm_hess_act_f64(act, 1, &zero_lits[k].v[i].x, &h), NNM_OK);
@@ -296,14 +201,14 @@ END_TEST
 START_TEST(odd_second_derivatives_at_zero)
 {
     double x[4] = {0x1p-600, -0x1p-600, 0.0, -0.0}, h[4];
-    ck_assert_int_eq(nnm_hess_act_f64(act_of(NNM_ACT_SIGMOID, 0), 4, x, h), NNM_OK);
+    ck_assert_int_eq(nnm_hess_act_f64(nnm_ref_act(NNM_ACT_SIGMOID, 0), 4, x, h), NNM_OK);
     ck_assert(h[0] == -0x1p-603 && h[1] == 0x1p-603);
     ck_assert(h[2] == 0.0 && signbit(h[2]) && h[3] == 0.0 && !signbit(h[3]));
-    ck_assert_int_eq(nnm_hess_act_f64(act_of(NNM_ACT_TANH, 0), 4, x, h), NNM_OK);
+    ck_assert_int_eq(nnm_hess_act_f64(nnm_ref_act(NNM_ACT_TANH, 0), 4, x, h), NNM_OK);
     ck_assert(h[0] == -0x1p-599 && h[1] == 0x1p-599);
     ck_assert(h[2] == 0.0 && signbit(h[2]) && h[3] == 0.0 && !signbit(h[3]));
     float xf[2] = {0x1p-100f, DBL_MIN > 0 ? 0x1p-149f : 0.0f}, hf[2];
-    ck_assert_int_eq(nnm_hess_act_f32(act_of(NNM_ACT_SIGMOID, 0), 2, xf, hf), NNM_OK);
+    ck_assert_int_eq(nnm_hess_act_f32(nnm_ref_act(NNM_ACT_SIGMOID, 0), 2, xf, hf), NNM_OK);
     ck_assert(hf[0] == -0x1p-103f);
     ck_assert(hf[1] == 0.0f); /* -2^-152 rounds to -0 in float */
 }
@@ -317,7 +222,7 @@ START_TEST(sigmoid_second_derivative_is_the_textbook_product)
     for (size_t i = 0; i < sizeof xs / sizeof xs[0]; ++i) {
         long double s = 1 / (1 + expl(-(long double)xs[i]));
         double h;
-        ck_assert_int_eq(nnm_hess_act_f64(act_of(NNM_ACT_SIGMOID, 0), 1, &xs[i], &h), NNM_OK);
+        ck_assert_int_eq(nnm_hess_act_f64(nnm_ref_act(NNM_ACT_SIGMOID, 0), 1, &xs[i], &h), NNM_OK);
         nnm_assert_ulp_f64(h, (double)(s * (1 - s) * (1 - 2 * s)), 1);
     }
 }
@@ -353,13 +258,13 @@ START_TEST(kinks_infinities_and_nan)
     }
     /* closed forms at 0: softplus'' = 1/4, log_sigmoid'' = -1/4, silu'' = 1/2, gelu'' = 2/sqrt(2 pi) */
     double z = 0.0, h;
-    ck_assert_int_eq(nnm_hess_act_f64(act_of(NNM_ACT_SOFTPLUS, 0), 1, &z, &h), NNM_OK);
+    ck_assert_int_eq(nnm_hess_act_f64(nnm_ref_act(NNM_ACT_SOFTPLUS, 0), 1, &z, &h), NNM_OK);
     ck_assert(h == 0.25);
-    ck_assert_int_eq(nnm_hess_act_f64(act_of(NNM_ACT_LOG_SIGMOID, 0), 1, &z, &h), NNM_OK);
+    ck_assert_int_eq(nnm_hess_act_f64(nnm_ref_act(NNM_ACT_LOG_SIGMOID, 0), 1, &z, &h), NNM_OK);
     ck_assert(h == -0.25);
-    ck_assert_int_eq(nnm_hess_act_f64(act_of(NNM_ACT_SILU, 0), 1, &z, &h), NNM_OK);
+    ck_assert_int_eq(nnm_hess_act_f64(nnm_ref_act(NNM_ACT_SILU, 0), 1, &z, &h), NNM_OK);
     ck_assert(h == 0.5);
-    ck_assert_int_eq(nnm_hess_act_f64(act_of(NNM_ACT_GELU, 0), 1, &z, &h), NNM_OK);
+    ck_assert_int_eq(nnm_hess_act_f64(nnm_ref_act(NNM_ACT_GELU, 0), 1, &z, &h), NNM_OK);
     nnm_assert_ulp_f64(h, 0.79788456080286535588, 1);
 }
 END_TEST
@@ -370,8 +275,8 @@ START_TEST(bad_arguments_are_rejected_and_write_nothing)
 {
     double x[4] = {0.1, 0.2, 0.3, 0.4}, out[4];
     float xf[4] = {0.1f, 0.2f, 0.3f, 0.4f}, outf[4];
-    const nnm_act bad[] = {act_of((nnm_act_kind)99, 0), act_of(NNM_ACT_TANH, 1.0),
-                           act_of(NNM_ACT_LEAKY_RELU, NAN), act_of(NNM_ACT_ELU, -0.5)};
+    const nnm_act bad[] = {nnm_ref_act((nnm_act_kind)99, 0), nnm_ref_act(NNM_ACT_TANH, 1.0),
+                           nnm_ref_act(NNM_ACT_LEAKY_RELU, NAN), nnm_ref_act(NNM_ACT_ELU, -0.5)};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; ++i) {
         nnm_canary_fill(out, sizeof out);
         nnm_canary_fill(outf, sizeof outf);
@@ -380,7 +285,7 @@ START_TEST(bad_arguments_are_rejected_and_write_nothing)
         nnm_assert_untouched(out, sizeof out);
         nnm_assert_untouched(outf, sizeof outf);
     }
-    nnm_act ok = act_of(NNM_ACT_GELU, 0);
+    nnm_act ok = nnm_ref_act(NNM_ACT_GELU, 0);
     nnm_canary_fill(out, sizeof out);
     ck_assert_int_eq(nnm_hess_act_f64(ok, 4, NULL, out), NNM_EINVAL);
     ck_assert_int_eq(nnm_hess_act_f64(ok, 4, x, NULL), NNM_EINVAL);
