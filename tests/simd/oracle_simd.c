@@ -808,6 +808,34 @@ static void vjp(nnm__isa isa)
     if (w64 > 1.0 || w32 > 1.0) fail("softmax_vjp bound");
 }
 
+/* The domain scans (loss validation): every length up to 21, a bad value at every position. */
+static void scans(nnm__isa isa)
+{
+    const double bad64[] = {INFINITY, -INFINITY, NAN, -0.5, 1.5, -1e-300};
+    for (size_t m = 0; m <= 21; ++m) {
+        double x[21];
+        float xf[21];
+        for (size_t i = 0; i < m; ++i) x[i] = (double)i / 21.0, xf[i] = (float)x[i];
+        if (K_(all_finite_f64, isa)(m, x) != 1 || K_(all_unit_f64, isa)(m, x) != 1 ||
+            K_(all_finite_f32, isa)(m, xf) != 1 || K_(all_unit_f32, isa)(m, xf) != 1)
+            fail("domain scan rejects good data");
+        for (size_t pos = 0; pos < m; ++pos) {
+            for (size_t b = 0; b < sizeof bad64 / sizeof bad64[0]; ++b) {
+                double keep = x[pos];
+                float keepf = xf[pos];
+                x[pos] = bad64[b], xf[pos] = (float)bad64[b];
+                int finite = isfinite(bad64[b]), unit = bad64[b] >= 0.0 && bad64[b] <= 1.0;
+                if (K_(all_finite_f64, isa)(m, x) != finite || K_(all_unit_f64, isa)(m, x) != unit)
+                    fail("domain scan f64");
+                int unitf = (double)xf[pos] >= 0.0 && (double)xf[pos] <= 1.0; /* -1e-300f is -0 */
+                if (K_(all_finite_f32, isa)(m, xf) != finite || K_(all_unit_f32, isa)(m, xf) != unitf)
+                    fail("domain scan f32");
+                x[pos] = keep, xf[pos] = keepf;
+            }
+        }
+    }
+}
+
 int main(void)
 {
     nnm_points p64 = {0}, p32 = {0};
@@ -827,6 +855,7 @@ int main(void)
         losses(isa);
         softplus_sweep(isa, &p64, &p32);
         vjp(isa);
+        scans(isa);
         ++ran;
     }
     nnm_points_free(&p64);

@@ -142,3 +142,14 @@ NNM__SIMD_LABELS_ENTRY(f64, double, nnm__labels_f64_fn)
     }
 NNM__SIMD_VJP_ENTRY(f32, float, nnm__vjp_f32_fn)
 NNM__SIMD_VJP_ENTRY(f64, double, nnm__vjp_f64_fn)
+
+#define NNM__SIMD_SCAN_ENTRY(entry, table, T, type)                                              \
+    int nnm__simd_##entry(size_t m, const T *x)                                                  \
+    {                                                                                            \
+        type f = nnm__simd_table_##table[nnm__cpu_isa()];                                        \
+        return f == NULL ? -1 : f(m, x);                                                         \
+    }
+NNM__SIMD_SCAN_ENTRY(check_finite_f32, all_finite_f32, float, nnm__scan_f32_fn)
+NNM__SIMD_SCAN_ENTRY(check_finite_f64, all_finite_f64, double, nnm__scan_f64_fn)
+NNM__SIMD_SCAN_ENTRY(check_unit_f32, all_unit_f32, float, nnm__scan_f32_fn)
+NNM__SIMD_SCAN_ENTRY(check_unit_f64, all_unit_f64, double, nnm__scan_f64_fn)

@@ -27,6 +27,8 @@ typedef void (*nnm__vjp_f32_fn)(size_t n, size_t k, double beta, const float *y,
                                 float *da);
 typedef void (*nnm__vjp_f64_fn)(size_t n, size_t k, double beta, const double *y,
                                 const double *dy, double *da);
+typedef int (*nnm__scan_f32_fn)(size_t m, const float *x);
+typedef int (*nnm__scan_f64_fn)(size_t m, const double *x);
 /* Loss totals: the compensated sum of the per-sample losses as hi + lo (m = n * k elements). */
 typedef void (*nnm__total_f32_fn)(size_t m, const float *x, const float *t, double *hi, double *lo);
 typedef void (*nnm__total_f64_fn)(size_t m, const double *x, const double *t, double *hi, double *lo);
@@ -52,7 +54,11 @@ typedef void (*nnm__labels_f64_fn)(size_t n, size_t k, const double *a, const in
     X(ce_labels_total_f32, nnm__labels_f32_fn) \
     X(ce_labels_total_f64, nnm__labels_f64_fn) \
     X(softmax_vjp_f32, nnm__vjp_f32_fn)     \
-    X(softmax_vjp_f64, nnm__vjp_f64_fn)
+    X(softmax_vjp_f64, nnm__vjp_f64_fn)     \
+    X(all_finite_f32, nnm__scan_f32_fn)     \
+    X(all_finite_f64, nnm__scan_f64_fn)     \
+    X(all_unit_f32, nnm__scan_f32_fn)       \
+    X(all_unit_f64, nnm__scan_f64_fn)
 
 #define NNM__SIMD_DECLARE_TABLE(name, type) extern const type nnm__simd_table_##name[NNM__ISA_COUNT];
 NNM__SIMD_ENTRIES(NNM__SIMD_DECLARE_TABLE)
@@ -72,6 +78,13 @@ int nnm__simd_softmax_vjp_f32(size_t n, size_t k, double beta, const float *y, c
                               float *da);
 int nnm__simd_softmax_vjp_f64(size_t n, size_t k, double beta, const double *y, const double *dy,
                               double *da);
+
+/* Domain scans for the loss module's validation: 1 when all m elements are finite (resp. in
+ * [0, 1]; NaN fails), 0 when one is not, -1 when no vector kernel ran (the caller scans). */
+int nnm__simd_check_finite_f32(size_t m, const float *x);
+int nnm__simd_check_finite_f64(size_t m, const double *x);
+int nnm__simd_check_unit_f32(size_t m, const float *x);
+int nnm__simd_check_unit_f64(size_t m, const double *x);
 
 /* Losses: the vector kernels cover SUM and MEAN without options (opts NULL or all zero except the
  * reduction: no class/pos weights, no label smoothing, no ignored label) and n > 0; anything else

@@ -36,7 +36,11 @@
     void nnm__softmax_vjp_f32_##isa(size_t n, size_t k, double beta, const float *y,             \
                                     const float *dy, float *da);                                \
     void nnm__softmax_vjp_f64_##isa(size_t n, size_t k, double beta, const double *y,            \
-                                    const double *dy, double *da);
+                                    const double *dy, double *da);                              \
+    int nnm__all_finite_f32_##isa(size_t m, const float *x);                                    \
+    int nnm__all_finite_f64_##isa(size_t m, const double *x);                                   \
+    int nnm__all_unit_f32_##isa(size_t m, const float *x);                                      \
+    int nnm__all_unit_f64_##isa(size_t m, const double *x);
 
 NNM__SIMD_KERNEL_PROTOTYPES(avx2)
 NNM__SIMD_KERNEL_PROTOTYPES(avx512)
