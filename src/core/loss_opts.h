@@ -31,6 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/simd/dispatch.h"
 #include "core/sum.h"
 #include "internal.h"
 #include "nnmath/loss.h"
@@ -248,6 +249,8 @@ static inline double nnm__loss_reduce_scale(const nnm__loss_cfg *cfg, double den
     static inline nnm_status nnm__loss_check_unit_##SFX(const nnm__loss_cfg *cfg, size_t n,    \
                                                         size_t k, const T *x)                  \
     {                                                                                          \
+        int vec = cfg->class_weight ? -1 : nnm__simd_check_unit_##SFX(n * k, x); /* SIMD scan */ \
+        if (vec >= 0) return vec ? NNM_OK : NNM_EDOM;                                          \
         for (size_t i = 0; i < n; ++i)                                                         \
             for (size_t j = 0; j < k; ++j) {                                                   \
                 if (cfg->class_weight && cfg->class_weight[j] == 0.0) continue;                \
@@ -258,6 +261,8 @@ static inline double nnm__loss_reduce_scale(const nnm__loss_cfg *cfg, double den
     }                                                                                          \
     static inline nnm_status nnm__loss_check_finite_##SFX(size_t count, const T *x)            \
     {                                                                                          \
+        int vec = nnm__simd_check_finite_##SFX(count, x); /* SIMD scan where available */       \
+        if (vec >= 0) return vec ? NNM_OK : NNM_EDOM;                                          \
         for (size_t i = 0; i < count; ++i)                                                     \
             if (!isfinite(x[i])) return NNM_EDOM;                                              \
         return NNM_OK;                                                                         \
