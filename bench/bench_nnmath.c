@@ -7,9 +7,10 @@
  *   libm                        a plain scalar loop over libm (expf/exp, log1pf, tanhf, ...): what a
  *                               user writes by hand
  *   memcpy                      the memory floor: a copy of the input bytes
- *   onednn / xnnpack            the peers, when CMake found them (bench/CMakeLists.txt): oneDNN
+ *   onednn / xnnpack / libtorch the peers, when CMake found them (bench/CMakeLists.txt): oneDNN
  *                               eltwise and softmax primitives (losses composed of primitives and a
- *                               loop), XNNPACK sigmoid and softmax operators (f32)
+ *                               loop), XNNPACK sigmoid and softmax operators (f32), libtorch's ATen
+ *                               ops (f32 and f64, one thread; bench_torch.cpp)
  * and the median over round-robin repetitions of the thread's CPU time per element is printed
  * (see now_ns and measure), with the ratio of each contender
  * to the fastest peer (oneDNN, XNNPACK, libm) and to the memory floor, as a Markdown table.
@@ -407,6 +408,18 @@ static void run_xnnpack(bcase *c)
 }
 #endif
 
+/* ---- libtorch (bench_torch.cpp) --------------------------------------------------------------- */
+#ifdef NNM_BENCH_HAVE_TORCH
+int nnm_bench_torch_prepare(int op, int f64, size_t n, size_t k, void *x, void *y, void *t,
+                            void *dy, void *p, int32_t *labels);
+double nnm_bench_torch_run(void);
+
+static void run_torch(bcase *c)
+{
+    c->sink += nnm_bench_torch_run();
+}
+#endif
+
 /* ---- timing ---------------------------------------------------------------------------------- */
 
 /* The calling thread's CPU time: every contender runs single-threaded on this thread (oneDNN
@@ -537,7 +550,7 @@ int main(int argc, char **argv)
             snprintf(name, sizeof name, "%s %s %s", op_names[c.o], c.f64 ? "f64" : "f32", shape);
             if (!wanted(argc, argv, name)) continue;
             setup(&c);
-            contender cs[8];
+            contender cs[10];
             int nc = 0;
             static char label[3][24];
             for (int isa = 0; isa < (int)NNM__ISA_COUNT; ++isa) {
@@ -553,6 +566,10 @@ int main(int argc, char **argv)
 #ifdef NNM_BENCH_HAVE_XNNPACK
             int have_xnn = xnn_prepare(&c);
             if (have_xnn) cs[nc++] = (contender){"XNNPACK", run_xnnpack, -1, 1, 0, {0}};
+#endif
+#ifdef NNM_BENCH_HAVE_TORCH
+            if (nnm_bench_torch_prepare((int)c.o, c.f64, c.n, c.k, c.x, c.y, c.t, c.dy, c.p, c.labels))
+                cs[nc++] = (contender){"libtorch", run_torch, -1, 1, 0, {0}};
 #endif
             cs[nc++] = (contender){"memcpy (floor)", run_memcpy, -1, 0, 0, {0}};
             for (int i = 0; i < nc; ++i) calibrate(&cs[i], &c);
