@@ -403,7 +403,8 @@ static double row_rel(double got, const mpfr_t exact, int f32)
 static void check_row(size_t k, double beta, const double *a, int f32, row_max *mx)
 {
     double *ysm = malloc(k * sizeof *ysm), *ylsm = malloc(k * sizeof *ylsm), lse = 0;
-    float *af = malloc(k * sizeof *af), *yf = malloc(k * sizeof *yf);
+    float *af = calloc(k, sizeof *af), *yf = calloc(k, sizeof *yf); /* calloc: gcc -O2 -g cannot
+                                                                      * see the k > 0 loop fill af */
     mpfr_t *sm = malloc(k * sizeof *sm), *lsm = malloc(k * sizeof *lsm), xlse;
     if (!ysm || !ylsm || !af || !yf || !sm || !lsm) {
         fprintf(stderr, "oracle: out of memory\n");
