@@ -68,6 +68,39 @@ static int ref_tanh(mpfr_t y, const mpfr_t x, void *ctx)
     return mpfr_tanh(y, x, MPFR_RNDN);
 }
 
+/* softplus(x) = log1p(e^-|x|) + max(x, 0), log_sigmoid(x) = -softplus(-x) */
+static int ref_softplus_(mpfr_t y, const mpfr_t x)
+{
+    mpfr_t t;
+    mpfr_init2(t, NNM_ORACLE_PREC);
+    mpfr_abs(t, x, MPFR_RNDN);
+    mpfr_neg(t, t, MPFR_RNDN);
+    mpfr_exp(t, t, MPFR_RNDN);
+    mpfr_log1p(t, t, MPFR_RNDN);
+    if (mpfr_sgn(x) > 0) mpfr_add(t, t, x, MPFR_RNDN);
+    mpfr_set(y, t, MPFR_RNDN);
+    mpfr_clear(t);
+    return 0;
+}
+
+static int ref_softplus(mpfr_t y, const mpfr_t x, void *ctx)
+{
+    (void)ctx;
+    return ref_softplus_(y, x);
+}
+
+static int ref_log_sigmoid(mpfr_t y, const mpfr_t x, void *ctx)
+{
+    (void)ctx;
+    mpfr_t nx;
+    mpfr_init2(nx, NNM_ORACLE_PREC);
+    mpfr_neg(nx, x, MPFR_RNDN);
+    ref_softplus_(y, nx);
+    mpfr_neg(y, y, MPFR_RNDN);
+    mpfr_clear(nx);
+    return 0;
+}
+
 typedef struct unary_ctx {
     nnm__unary_f32_fn f32;
     nnm__unary_f64_fn f64;
@@ -203,6 +236,49 @@ static void elementwise(nnm__isa isa, const nnm_points *p64, const nnm_points *p
         const float want[] = {0.0f, -0.0f, 1.0f, -1.0f, NAN, 1e-45f, -1e-45f, 1.0f};
         check_specials_f32(name, c.f32, in, want, 8);
         check_tails_f32(name, c.f32);
+    }
+
+    static const float sp_in[] = {0.0f, -0.0f, INFINITY, -INFINITY, NAN, 1e-45f, -200.0f, 100.0f};
+    c.f32 = K_(softplus_f32, isa);
+    snprintf(name, sizeof name, "softplus_f32 [%s]", path_name(isa));
+    r = nnm_oracle_sweep_f32(name, ref_softplus, apply_f32, &c, p32);
+    if (!nnm_oracle_print(&r, 1.0)) ++failures;
+    {
+        const float want[] = {0.69314718f, 0.69314718f, INFINITY, 0.0f, NAN, 0.69314718f, 0.0f, 100.0f};
+        check_specials_f32(name, c.f32, sp_in, want, 8);
+        check_tails_f32(name, c.f32);
+    }
+    c.f32 = K_(log_sigmoid_f32, isa);
+    snprintf(name, sizeof name, "log_sigmoid_f32 [%s]", path_name(isa));
+    r = nnm_oracle_sweep_f32(name, ref_log_sigmoid, apply_f32, &c, p32);
+    if (!nnm_oracle_print(&r, 1.0)) ++failures;
+    {
+        /* log_sigmoid(100) = -e^-100 (1 - ...) = -3.7e-44 is still a (subnormal) float */
+        const float want[] = {-0.69314718f, -0.69314718f, -0.0f, -INFINITY, NAN, -0.69314718f, -200.0f,
+                              (float)-exp(-100.0)};
+        check_specials_f32(name, c.f32, sp_in, want, 8);
+        check_tails_f32(name, c.f32);
+    }
+    static const double sp64[] = {0.0, -0.0, INFINITY, -INFINITY, NAN, 4.9e-324, -800.0, 800.0};
+    c.f64 = K_(softplus_f64, isa);
+    snprintf(name, sizeof name, "softplus_f64 [%s]", path_name(isa));
+    r = nnm_oracle_sweep_f64(name, ref_softplus, apply_f64, &c, p64);
+    if (!nnm_oracle_print(&r, 2.0)) ++failures;
+    {
+        const double want[] = {0.69314718055994529, 0.69314718055994529, INFINITY, 0.0, NAN,
+                               0.69314718055994529, 0.0, 800.0};
+        check_specials_f64(name, c.f64, sp64, want, 8);
+        check_tails_f64(name, c.f64);
+    }
+    c.f64 = K_(log_sigmoid_f64, isa);
+    snprintf(name, sizeof name, "log_sigmoid_f64 [%s]", path_name(isa));
+    r = nnm_oracle_sweep_f64(name, ref_log_sigmoid, apply_f64, &c, p64);
+    if (!nnm_oracle_print(&r, 2.0)) ++failures;
+    {
+        const double want[] = {-0.69314718055994529, -0.69314718055994529, -0.0, -INFINITY, NAN,
+                               -0.69314718055994529, -800.0, -0.0};
+        check_specials_f64(name, c.f64, sp64, want, 8);
+        check_tails_f64(name, c.f64);
     }
 
     c.f64 = K_(sigmoid_f64, isa);
@@ -651,21 +727,6 @@ static void losses(nnm__isa isa)
 
 /* BCE with logits of one element with t = 0 is softplus(a): a ULP sweep of the kernel's
  * log1p(e^-|a|) + a+ over every binade (the totals above see few single elements). */
-static int ref_softplus(mpfr_t y, const mpfr_t x, void *ctx)
-{
-    (void)ctx;
-    mpfr_t t;
-    mpfr_init2(t, NNM_ORACLE_PREC);
-    mpfr_abs(t, x, MPFR_RNDN);
-    mpfr_neg(t, t, MPFR_RNDN);
-    mpfr_exp(t, t, MPFR_RNDN);
-    mpfr_log1p(t, t, MPFR_RNDN);
-    if (mpfr_sgn(x) > 0) mpfr_add(t, t, x, MPFR_RNDN);
-    mpfr_set(y, t, MPFR_RNDN);
-    mpfr_clear(t);
-    return 0;
-}
-
 static nnm__isa sweep_isa;
 
 static int apply_bce1_f64(size_t n, const double *x, double *y, void *ctx)

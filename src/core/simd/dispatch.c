@@ -57,6 +57,19 @@ int nnm__simd_tanh_f32(size_t n, const float *x, float *y)
     return 1;
 }
 
+#define NNM__SIMD_UNARY_ENTRY(name, T, type)                                                     \
+    int nnm__simd_##name(size_t n, const T *x, T *y)                                             \
+    {                                                                                            \
+        type f = nnm__simd_table_##name[nnm__cpu_isa()];                                         \
+        if (f == NULL) return 0;                                                                 \
+        f(n, x, y);                                                                              \
+        return 1;                                                                                \
+    }
+NNM__SIMD_UNARY_ENTRY(softplus_f32, float, nnm__unary_f32_fn)
+NNM__SIMD_UNARY_ENTRY(softplus_f64, double, nnm__unary_f64_fn)
+NNM__SIMD_UNARY_ENTRY(log_sigmoid_f32, float, nnm__unary_f32_fn)
+NNM__SIMD_UNARY_ENTRY(log_sigmoid_f64, double, nnm__unary_f64_fn)
+
 /* A double tanh within 2 ULP needs an expm1 with about half the error of exp_neg and a corrected
  * quotient; not written yet, so the scalar reference always runs. */
 int nnm__simd_tanh_f64(size_t n, const double *x, double *y)

@@ -41,6 +41,10 @@ typedef void (*nnm__labels_f64_fn)(size_t n, size_t k, const double *a, const in
     X(sigmoid_f32, nnm__unary_f32_fn)       \
     X(sigmoid_f64, nnm__unary_f64_fn)       \
     X(tanh_f32, nnm__unary_f32_fn)          \
+    X(softplus_f32, nnm__unary_f32_fn)      \
+    X(softplus_f64, nnm__unary_f64_fn)      \
+    X(log_sigmoid_f32, nnm__unary_f32_fn)   \
+    X(log_sigmoid_f64, nnm__unary_f64_fn)   \
     X(softmax_f32, nnm__rows_f32_fn)        \
     X(log_softmax_f32, nnm__rows_f32_fn)    \
     X(logsumexp_f32, nnm__rows_f32_fn)      \
@@ -68,6 +72,10 @@ int nnm__simd_sigmoid_f32(size_t n, const float *x, float *y);
 int nnm__simd_sigmoid_f64(size_t n, const double *x, double *y);
 int nnm__simd_tanh_f32(size_t n, const float *x, float *y);
 int nnm__simd_tanh_f64(size_t n, const double *x, double *y); /* no vector kernel yet: 0 */
+int nnm__simd_softplus_f32(size_t n, const float *x, float *y);
+int nnm__simd_softplus_f64(size_t n, const double *x, double *y);
+int nnm__simd_log_sigmoid_f32(size_t n, const float *x, float *y);
+int nnm__simd_log_sigmoid_f64(size_t n, const double *x, double *y);
 int nnm__simd_softmax_f32(size_t n, size_t k, double beta, const float *a, float *y);
 int nnm__simd_log_softmax_f32(size_t n, size_t k, double beta, const float *a, float *y);
 int nnm__simd_logsumexp_f32(size_t n, size_t k, double beta, const float *a, float *lse);

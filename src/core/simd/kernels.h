@@ -15,6 +15,10 @@
     void nnm__sigmoid_f32_##isa(size_t n, const float *x, float *y);                           \
     void nnm__sigmoid_f64_##isa(size_t n, const double *x, double *y);                         \
     void nnm__tanh_f32_##isa(size_t n, const float *x, float *y);                              \
+    void nnm__softplus_f32_##isa(size_t n, const float *x, float *y);                          \
+    void nnm__softplus_f64_##isa(size_t n, const double *x, double *y);                        \
+    void nnm__log_sigmoid_f32_##isa(size_t n, const float *x, float *y);                       \
+    void nnm__log_sigmoid_f64_##isa(size_t n, const double *x, double *y);                     \
     void nnm__softmax_f32_##isa(size_t n, size_t k, double beta, const float *a, float *y);    \
     void nnm__log_softmax_f32_##isa(size_t n, size_t k, double beta, const float *a, float *y); \
     void nnm__logsumexp_f32_##isa(size_t n, size_t k, double beta, const float *a, float *lse); \
