@@ -13,9 +13,9 @@
 
 /* silu'(x) = sigma(x) (1 + x sigma(-x)) = 0 at x = -1.2784645427610737951093587390229801554395
  * window |x - r| < 2^-2, 21 terms, discarded tail <= 6.4e-24 |c_1 t| */
-#define NNM__ROOT_SILU_D1_0_HI  -0x1.474973c84120bp+0
-#define NNM__ROOT_SILU_D1_0_LO  -0x1.f8d74bc9ac154p-54
-#define NNM__ROOT_SILU_D1_0_LO2 -0x1.44a50180ba78p-108
+#define NNM__ROOT_SILU_D1_0_HI  (-0x1.474973c84120bp+0)
+#define NNM__ROOT_SILU_D1_0_LO  (-0x1.f8d74bc9ac154p-54)
+#define NNM__ROOT_SILU_D1_0_LO2 (-0x1.44a50180ba78p-108)
 #define NNM__ROOT_SILU_D1_0_W   0x1p-2
 #define NNM__ROOT_SILU_D1_0_C(C) \
     C(2.178117057198000987797029241e-01), \
@@ -42,9 +42,9 @@
 
 /* silu''(x) = sigma'(x) (2 - x tanh(x/2))   (even: the root at -r mirrors this one) = 0 at x = 2.3993572805154676678327396972822838885229
  * window |x - r| < 2^-1, 27 terms, discarded tail <= 4.7e-23 |c_1 t| */
-#define NNM__ROOT_SILU_D2_0_HI  0x1.331e23ad9de11p+1
-#define NNM__ROOT_SILU_D2_0_LO  0x1.a9c55ef03c74ap-53
-#define NNM__ROOT_SILU_D2_0_LO2 0x1.672af2735d856p-110
+#define NNM__ROOT_SILU_D2_0_HI  (0x1.331e23ad9de11p+1)
+#define NNM__ROOT_SILU_D2_0_LO  (0x1.a9c55ef03c74ap-53)
+#define NNM__ROOT_SILU_D2_0_LO2 (0x1.672af2735d856p-110)
 #define NNM__ROOT_SILU_D2_0_W   0x1p-1
 #define NNM__ROOT_SILU_D2_0_C(C) \
     C(-9.153052016419228387005209460e-02), \
@@ -77,9 +77,9 @@
 
 /* gelu'(x) = Phi(x) + x phi(x) = 0 at x = -0.7517915246935644574579049467795240396645
  * window |x - r| < 2^-3, 17 terms, discarded tail <= 1.7e-24 |c_1 t| */
-#define NNM__ROOT_GELU_D1_0_HI  -0x1.80ead197f00b4p-1
-#define NNM__ROOT_GELU_D1_0_LO  0x1.13e74c58cada8p-56
-#define NNM__ROOT_GELU_D1_0_LO2 0x1.65d4b5b9cdd03p-111
+#define NNM__ROOT_GELU_D1_0_HI  (-0x1.80ead197f00b4p-1)
+#define NNM__ROOT_GELU_D1_0_LO  (0x1.13e74c58cada8p-56)
+#define NNM__ROOT_GELU_D1_0_LO2 (0x1.65d4b5b9cdd03p-111)
 #define NNM__ROOT_GELU_D1_0_W   0x1p-3
 #define NNM__ROOT_GELU_D1_0_C(C) \
     C(4.314939923140469197865071696e-01), \
@@ -102,9 +102,9 @@
 
 /* gelu_tanh'(x) = sigma(z) + x z' sigma'(z),  z = 2 sqrt(2/pi) (x + 0.044715 x^3) = 0 at x = -0.7524614220710162584879544432889160906054
  * window |x - r| < 2^-3, 17 terms, discarded tail <= 1.6e-22 |c_1 t| */
-#define NNM__ROOT_GELU_TANH_D1_0_HI  -0x1.81429f9e97e4dp-1
-#define NNM__ROOT_GELU_TANH_D1_0_LO  0x1.4f523ed77dbdcp-55
-#define NNM__ROOT_GELU_TANH_D1_0_LO2 -0x1.a649fca8ac0e5p-109
+#define NNM__ROOT_GELU_TANH_D1_0_HI  (-0x1.81429f9e97e4dp-1)
+#define NNM__ROOT_GELU_TANH_D1_0_LO  (0x1.4f523ed77dbdcp-55)
+#define NNM__ROOT_GELU_TANH_D1_0_LO2 (-0x1.a649fca8ac0e5p-109)
 #define NNM__ROOT_GELU_TANH_D1_0_W   0x1p-3
 #define NNM__ROOT_GELU_TANH_D1_0_C(C) \
     C(4.304000910248585090799274366e-01), \
@@ -127,9 +127,9 @@
 
 /* gelu_tanh''(x) = sigma'(z) (2 z' + x z'' - x z'^2 tanh(z/2))   (even) = 0 at x = 1.4185040087908283555480335455996426979242
  * window |x - r| < 2^-3, 18 terms, discarded tail <= 3.8e-23 |c_1 t| */
-#define NNM__ROOT_GELU_TANH_D2_0_HI  0x1.6b23142700629p+0
-#define NNM__ROOT_GELU_TANH_D2_0_LO  0x1.750d2fad2c04bp-54
-#define NNM__ROOT_GELU_TANH_D2_0_LO2 -0x1.2d7b375dbcb4ap-108
+#define NNM__ROOT_GELU_TANH_D2_0_HI  (0x1.6b23142700629p+0)
+#define NNM__ROOT_GELU_TANH_D2_0_LO  (0x1.750d2fad2c04bp-54)
+#define NNM__ROOT_GELU_TANH_D2_0_LO2 (-0x1.2d7b375dbcb4ap-108)
 #define NNM__ROOT_GELU_TANH_D2_0_W   0x1p-3
 #define NNM__ROOT_GELU_TANH_D2_0_C(C) \
     C(-4.095488174124190961987913812e-01), \
@@ -153,9 +153,9 @@
 
 /* mish'(x) = n/q + 4 x w (1+w) / q^2,  w = e^x, n = w (w+2), q = n + 2 = 0 at x = -1.1924312145154952121375883404207394056007
  * window |x - r| < 2^-3, 17 terms, discarded tail <= 1e-22 |c_1 t| */
-#define NNM__ROOT_MISH_D1_0_HI  -0x1.31432c0d12d84p+0
-#define NNM__ROOT_MISH_D1_0_LO  -0x1.bf319154da21p-55
-#define NNM__ROOT_MISH_D1_0_LO2 -0x1.3b82ea8c1efc4p-109
+#define NNM__ROOT_MISH_D1_0_HI  (-0x1.31432c0d12d84p+0)
+#define NNM__ROOT_MISH_D1_0_LO  (-0x1.bf319154da21p-55)
+#define NNM__ROOT_MISH_D1_0_LO2 (-0x1.3b82ea8c1efc4p-109)
 #define NNM__ROOT_MISH_D1_0_W   0x1p-3
 #define NNM__ROOT_MISH_D1_0_C(C) \
     C(2.669479140495345113166230541e-01), \
@@ -178,9 +178,9 @@
 
 /* mish''(x) = 4 w (1+w) / q^2 * (2 + x (q - 2 n w) / (q (1+w))) = 0 at x = -2.2563763963607931200057485439501639062640
  * window |x - r| < 2^-1, 29 terms, discarded tail <= 1.2e-23 |c_1 t| */
-#define NNM__ROOT_MISH_D2_0_HI  -0x1.20d0f116eb001p+1
-#define NNM__ROOT_MISH_D2_0_LO  -0x1.ed98c925498a2p-54
-#define NNM__ROOT_MISH_D2_0_LO2 -0x1.deda07b4fd53p-108
+#define NNM__ROOT_MISH_D2_0_HI  (-0x1.20d0f116eb001p+1)
+#define NNM__ROOT_MISH_D2_0_LO  (-0x1.ed98c925498a2p-54)
+#define NNM__ROOT_MISH_D2_0_LO2 (-0x1.deda07b4fd53p-108)
 #define NNM__ROOT_MISH_D2_0_W   0x1p-1
 #define NNM__ROOT_MISH_D2_0_C(C) \
     C(1.087544107316426941189485926e-01), \
@@ -215,9 +215,9 @@
 
 /* mish''(x) = 4 w (1+w) / q^2 * (2 + x (q - 2 n w) / (q (1+w))) = 0 at x = 1.4905711794854284592944189081979098211278
  * window |x - r| < 2^-2, 24 terms, discarded tail <= 6.2e-23 |c_1 t| */
-#define NNM__ROOT_MISH_D2_1_HI  0x1.7d9612a44004p+0
-#define NNM__ROOT_MISH_D2_1_LO  0x1.48a1647177d43p-54
-#define NNM__ROOT_MISH_D2_1_LO2 -0x1.91d439cb8c07ep-108
+#define NNM__ROOT_MISH_D2_1_HI  (0x1.7d9612a44004p+0)
+#define NNM__ROOT_MISH_D2_1_LO  (0x1.48a1647177d43p-54)
+#define NNM__ROOT_MISH_D2_1_LO2 (-0x1.91d439cb8c07ep-108)
 #define NNM__ROOT_MISH_D2_1_W   0x1p-2
 #define NNM__ROOT_MISH_D2_1_C(C) \
     C(-2.306945115974605355895027311e-01), \

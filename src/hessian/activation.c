@@ -33,9 +33,10 @@ static nnm_status nnm__hess_act_arrays(size_t n, const void *x, const void *out,
         }                                                                                      \
     } while (0)
 
-/* One kernel per element type; SFX is the working-type suffix of deriv_math.h (_d or _ld). */
+/* One kernel per element type; SFX is the working-type suffix of deriv_math.h (_d or _ld).
+ * T and W are types, which cannot be parenthesised (hence the NOLINT). */
 #define NNM__HESS_ACT(T, W, TSFX, SFX)                                                          \
-    nnm_status nnm_hess_act_##TSFX(nnm_act act, size_t n, const T *x, T *out)                  \
+    nnm_status nnm_hess_act_##TSFX(nnm_act act, size_t n, const T *x, T *out) /* NOLINT(bugprone-macro-parentheses) */ \
     {                                                                                          \
         NNM_TRY(nnm__act_check(act));                                                          \
         NNM_TRY(nnm__hess_act_arrays(n, x, out, sizeof(T)));                                   \

@@ -367,9 +367,10 @@ static void emit(enum fn_id id, const mpfr_t r, int idx)
     mpfr_printf("/* %s = 0 at x = %.40Rf\n", fn_math[id], r);
     printf(" * window |x - r| < 2^%d, %d terms, discarded tail <= %.2g |c_1 t| */\n", we, m,
            tail / (c1 * w));
-    printf("#define %s_HI  %a\n", name, parts[0]);
-    printf("#define %s_LO  %a\n", name, parts[1]);
-    printf("#define %s_LO2 %a\n", name, parts[2]);
+    /* parenthesised: a negative literal in a macro must not bind to a neighbouring operator */
+    printf("#define %s_HI  (%a)\n", name, parts[0]);
+    printf("#define %s_LO  (%a)\n", name, parts[1]);
+    printf("#define %s_LO2 (%a)\n", name, parts[2]);
     printf("#define %s_W   0x1p%d\n", name, we);
     printf("#define %s_C(C) \\\n", name);
     for (int k = 1; k <= m; ++k)
