@@ -103,6 +103,7 @@ static int quadform_common_scale(qf_range h, qf_range x, int *kh, int *kx)
     int th = QF_TOP - binade(h.max), tx = QF_TOP - binade(x.max);
     *kh = th > 1022 ? 1022 : th;
     *kx = tx > 1022 ? 1022 : tx;
+    /* cppcheck-suppress knownConditionTrueFalse ; true exactly when a clamp above applied */
     if (th != *kh || tx != *kx) return 0; /* max|.| below 2^-722 cannot reach 2^299 */
     int spread = (binade(h.max) - binade(h.min)) + 2 * (binade(x.max) - binade(x.min));
     return spread <= QF_MAX_SPREAD;
