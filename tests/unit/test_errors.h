@@ -18,10 +18,12 @@
 #define BIG_N_F32 ((size_t)PTRDIFF_MAX / sizeof(float) + 1)
 #define HALF_SIZE_MAX (SIZE_MAX / 2 + 1) /* times 2 wraps to 0 */
 
-/* An output buffer of 64 doubles (or 128 floats) filled with the canary. Every failing call in
- * the matrix writes into one of these and must leave all of it intact. */
-typedef struct guard {
+/* An output buffer of 64 doubles or 128 floats (a union, so either view is a declared type)
+ * filled with the canary. Every failing call in the matrix writes into one of these and must
+ * leave all of it intact. */
+typedef union guard {
     double d[64];
+    float f[128];
 } guard;
 
 static inline void guard_fill(guard *g)

@@ -74,14 +74,14 @@ START_TEST(elementwise_every_status_and_no_write)
     ck_assert_msg(g(0, NULL, NULL) == NNM_OK, "%s f32 n=0 NULL", name);
     guard_fill(&out);
     ck_assert_int_eq(f(0, in.d, out.d), NNM_OK);
-    ck_assert_int_eq(g(0, (const float *)(const void *)in.d, (float *)(void *)out.d), NNM_OK);
+    ck_assert_int_eq(g(0, in.f, out.f), NNM_OK);
     assert_guard_intact(&out);
 
     /* NULL with n > 0 */
     ck_assert_msg(f(3, NULL, out.d) == NNM_EINVAL, "%s NULL x", name);
     ck_assert_msg(f(3, in.d, NULL) == NNM_EINVAL, "%s NULL y", name);
-    ck_assert_msg(g(3, NULL, (float *)(void *)out.d) == NNM_EINVAL, "%s f32 NULL x", name);
-    ck_assert_msg(g(3, (const float *)(const void *)in.d, NULL) == NNM_EINVAL, "%s f32 NULL y", name);
+    ck_assert_msg(g(3, NULL, out.f) == NNM_EINVAL, "%s f32 NULL x", name);
+    ck_assert_msg(g(3, in.f, NULL) == NNM_EINVAL, "%s f32 NULL y", name);
     assert_guard_intact(&out);
     /* NULL before size: EINVAL wins over ESIZE */
     ck_assert_msg(f(BIG_N_F64, NULL, out.d) == NNM_EINVAL, "%s NULL beats ESIZE", name);
@@ -89,9 +89,9 @@ START_TEST(elementwise_every_status_and_no_write)
     /* n elements beyond PTRDIFF_MAX bytes: rejected before any access of the tiny buffers */
     ck_assert_msg(f(BIG_N_F64, in.d, out.d) == NNM_ESIZE, "%s f64 PTRDIFF_MAX", name);
     ck_assert_msg(f(SIZE_MAX, in.d, out.d) == NNM_ESIZE, "%s f64 SIZE_MAX", name);
-    ck_assert_msg(g(BIG_N_F32, (const float *)(const void *)in.d, (float *)(void *)out.d) == NNM_ESIZE,
+    ck_assert_msg(g(BIG_N_F32, in.f, out.f) == NNM_ESIZE,
                   "%s f32 PTRDIFF_MAX", name);
-    ck_assert_msg(g(SIZE_MAX, (const float *)(const void *)in.d, (float *)(void *)out.d) == NNM_ESIZE,
+    ck_assert_msg(g(SIZE_MAX, in.f, out.f) == NNM_ESIZE,
                   "%s f32 SIZE_MAX", name);
     assert_guard_intact(&out);
 
@@ -132,10 +132,10 @@ START_TEST(alpha_is_checked_before_sizes)
     guard_fill(&out);
     assert_status(nnm_act_elu_f64(BIG_N_F64, -0.0625, in.d, out.d), NNM_EINVAL);
     assert_status(nnm_act_leaky_relu_f64(BIG_N_F64, INFINITY, in.d, out.d), NNM_EINVAL);
-    assert_status(nnm_act_elu_f32(BIG_N_F32, NAN, (const float *)(const void *)in.d,
-                                  (float *)(void *)out.d), NNM_EINVAL);
-    assert_status(nnm_act_leaky_relu_f32(BIG_N_F32, -INFINITY, (const float *)(const void *)in.d,
-                                         (float *)(void *)out.d), NNM_EINVAL);
+    assert_status(nnm_act_elu_f32(BIG_N_F32, NAN, in.f,
+                                  out.f), NNM_EINVAL);
+    assert_status(nnm_act_leaky_relu_f32(BIG_N_F32, -INFINITY, in.f,
+                                         out.f), NNM_EINVAL);
     /* and with valid sizes */
     assert_status(nnm_act_elu_f64(4, -1e-300, in.d, out.d), NNM_EINVAL);
     assert_status(nnm_act_elu_f64(4, INFINITY, in.d, out.d), NNM_EINVAL);
@@ -160,8 +160,8 @@ START_TEST(descriptor_statuses_for_every_entry_point)
     guard out, in, dy;
     memset(&in, 0, sizeof in);
     memset(&dy, 0, sizeof dy);
-    const float *inf_ = (const float *)(const void *)in.d, *dyf = (const float *)(const void *)dy.d;
-    float *outf = (float *)(void *)out.d;
+    const float *inf_ = in.f, *dyf = dy.f;
+    float *outf = out.f;
     guard_fill(&out);
     for (size_t b = 0; b < sizeof bad_acts / sizeof bad_acts[0]; ++b) {
         nnm_act a = bad_acts[b];
@@ -264,7 +264,7 @@ START_TEST(vjp_from_y_domain)
         float yf[4], dyf[4] = {1, 1, 1, 1};
         for (int i = 0; i < 4; ++i) yf[i] = (float)y[i];
         if (isfinite(domain[c].bad_y) && fabs(domain[c].bad_y) < 1e-30) continue; /* 0 in float */
-        ck_assert_msg(nnm_grad_act_vjp_from_y_f32(domain[c].act, 4, yf, dyf, (float *)(void *)out.d) ==
+        ck_assert_msg(nnm_grad_act_vjp_from_y_f32(domain[c].act, 4, yf, dyf, out.f) ==
                           NNM_EDOM,
                       "f32 kind %d y %g", (int)domain[c].act.kind, domain[c].bad_y);
         assert_guard_intact(&out);
@@ -313,8 +313,8 @@ START_TEST(softmax_family_statuses)
     row32 g = rows[_i].f32;
     guard out, in;
     memset(&in, 0, sizeof in);
-    float *outf = (float *)(void *)out.d;
-    const float *inf_ = (const float *)(const void *)in.d;
+    float *outf = out.f;
+    const float *inf_ = in.f;
     guard_fill(&out);
     static const double bad_beta[] = {0.0, -0.0, -1.0, NAN, INFINITY, -INFINITY};
     for (size_t b = 0; b < sizeof bad_beta / sizeof bad_beta[0]; ++b) {
@@ -369,8 +369,7 @@ START_TEST(affine_statuses)
     assert_status(nnm_act_affine_f64(HALF_SIZE_MAX, 2, 1, h, W, b, out.d), NNM_ESIZE);
     assert_status(nnm_act_affine_f64(1, 2, HALF_SIZE_MAX, h, W, b, out.d), NNM_ESIZE);
     assert_status(nnm_act_affine_f64(1, BIG_N_F64, 1, h, W, b, out.d), NNM_ESIZE);
-    assert_status(nnm_act_affine_f32(1, 1, BIG_N_F32, (const float *)h, (const float *)W,
-                                     (const float *)b, (float *)(void *)out.d), NNM_ESIZE);
+    assert_status(nnm_act_affine_f32(1, 1, BIG_N_F32, in.f, in.f + 16, in.f + 32, out.f), NNM_ESIZE);
     assert_guard_intact(&out);
     /* b may be NULL; n = 0 writes nothing */
     assert_status(nnm_act_affine_f64(0, 3, 4, NULL, W, b, NULL), NNM_OK);
