@@ -14,6 +14,22 @@
 
 #include "test_errors.h"
 
+/* The NNM_ENOMEM cases ask malloc for 2^62 bytes. Under AddressSanitizer that aborts unless the
+ * allocator may return NULL, as a real allocator does (this only sets ASan's default; the
+ * ASAN_OPTIONS of the environment still apply on top). */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NNM_TEST_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(NNM_TEST_ASAN)
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+    return "allocator_may_return_null=1";
+}
+#endif
+
 START_TEST(ce_hessian_and_hvp_statuses)
 {
     guard H, a, t, v;
