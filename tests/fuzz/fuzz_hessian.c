@@ -298,7 +298,8 @@ static void fuzz_matrix_family(hcase *c)
     /* A gigantic d whose arrays fit in PTRDIFF_MAX bytes (only the solver's scratch is
      * impossible) is a valid size for the functions below, which may then read grad, x and H:
      * this harness cannot provide such arrays, so it stops here. */
-    if (c->giant && d <= (size_t)PTRDIFF_MAX / (c->f32 ? sizeof(float) : sizeof(double)) / d)
+    if (c->giant && d != 0 &&
+        d <= (size_t)PTRDIFF_MAX / (c->f32 ? sizeof(float) : sizeof(double)) / d)
         goto done;
 
     /* ---- classification from (grad, H) ---- */
@@ -500,6 +501,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     size_t d = c.d, dd = c.giant ? 4 : d * d, nd = c.giant ? 4 : d;
     c.H = fz_alloc(dd, sizeof(double));
+    memset(c.H, 0, dd * sizeof(double));
     c.g = fz_alloc(nd, sizeof(double));
     c.x = fz_alloc(nd, sizeof(double));
     int scale = (int)(fz_u16(&in) % 2100u) - 1075; /* 2^scale: subnormal to near overflow */

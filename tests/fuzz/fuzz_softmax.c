@@ -149,10 +149,10 @@ static void error_paths(const scase *c, fz_in *in)
     }
     nnm_status want = NNM_OK;
     int overlap = mode == 3; /* the output starts one element into the input: partial */
-    if (!beta_ok(b)) want = NNM_EINVAL;
-    else if (n > 0 && (mode == 1 || mode == 2)) want = NNM_EINVAL;
-    else if (overlap && !(fn == F_LSE && n == 0)) want = NNM_EINVAL;
-    else if (k == 0 || (k != 0 && n > (size_t)PTRDIFF_MAX / elem / k)) want = NNM_ESIZE;
+    int einval = !beta_ok(b) || (n > 0 && (mode == 1 || mode == 2)) ||
+                 (overlap && !(fn == F_LSE && n == 0));
+    if (einval) want = NNM_EINVAL;
+    else if (k == 0 || n > (size_t)PTRDIFF_MAX / elem / k) want = NNM_ESIZE;
     FZ_CHECK(s == want);
     if (s != NNM_OK) FZ_CHECK(fz_same(buf, snap, (cnt + 1) * elem));
     free(buf);

@@ -51,9 +51,9 @@ static void put_f64(results *r, const double *x, size_t n)
 
 /* Inputs shared read-only by all threads (the library may read the same input concurrently):
  * values across the interesting ranges (saturation, zero, subnormal, the exp thresholds). */
-#define N_EW 300   /* elementwise length: several vector blocks plus a tail */
-#define K 7        /* classes */
-#define NR 5       /* rows */
+#define N_EW ((size_t)300) /* elementwise length: several vector blocks plus a tail */
+#define K ((size_t)7)       /* classes */
+#define NR ((size_t)5)      /* rows */
 static double in_x[N_EW];
 static float in_xf[N_EW];
 static double in_a[NR * K], in_t[NR * K], in_dy[NR * K];
@@ -64,8 +64,8 @@ static const double in_cw[K] = {1.0, 0.5, 2.0, 0.0, 1.5, 1.0, 0.25};
 /* Filled by main before the threads start (no library call there). */
 static void make_inputs(void)
 {
-    for (int i = 0; i < N_EW; ++i) {
-        in_x[i] = (i % 2 ? -1.0 : 1.0) * exp((double)(i % 60) - 30.0) * (1.0 + i / 1000.0);
+    for (size_t i = 0; i < N_EW; ++i) {
+        in_x[i] = (i % 2 ? -1.0 : 1.0) * exp((double)(i % 60) - 30.0) * (1.0 + (double)i / 1000.0);
         in_xf[i] = (float)in_x[i];
     }
     in_x[0] = 0.0;
@@ -73,10 +73,10 @@ static void make_inputs(void)
     in_x[2] = 1e-310;
     in_x[3] = 800.0;
     in_x[4] = -800.0;
-    for (int i = 0; i < NR * K; ++i) {
-        in_a[i] = sin(1.7 * i) * 6.0;
-        in_t[i] = 0.5 + 0.5 * cos(0.9 * i);
-        in_dy[i] = cos(2.3 * i);
+    for (size_t i = 0; i < NR * K; ++i) {
+        in_a[i] = sin(1.7 * (double)i) * 6.0;
+        in_t[i] = 0.5 + 0.5 * cos(0.9 * (double)i);
+        in_dy[i] = cos(2.3 * (double)i);
         in_af[i] = (float)in_a[i];
         in_tf[i] = (float)in_t[i];
         in_dyf[i] = (float)in_dy[i];
