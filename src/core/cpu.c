@@ -66,7 +66,9 @@ static nnm__isa nnm__detect_hardware(void)
 nnm__isa nnm__cpu_best_isa(void)
 {
     nnm__isa hw = nnm__detect_hardware();
+    /* cppcheck-suppress knownConditionTrueFalse ; always false only where detection is compiled out */
     if (hw == NNM__ISA_AVX512 && !NNM_HAVE_AVX512) hw = NNM__ISA_AVX2;
+    /* cppcheck-suppress knownConditionTrueFalse ; likewise */
     if (hw == NNM__ISA_AVX2 && !NNM_HAVE_AVX2) hw = NNM__ISA_SCALAR;
     return hw;
 }
