@@ -142,26 +142,13 @@ static inline int nnm__loss_weight_ok(double w)
 }
 
 /* EDOM check of the k class weights and k pos weights that are given (always all k, also for
- * n = 0: a bad weight array is an error whatever the batch).
- *
- * It also sets cfg->weight_scale. A MEAN over a label form is sum_n w_n l_n / sum_n w_n: with
- * valid weights near DBL_MAX the denominator (up to n DBL_MAX) overflows and the mean would come
- * out as x / inf or inf / inf although it is a finite weighted average. A MEAN is invariant under
- * scaling every w_n by the same power of two, so the weights are scaled by 2^-e with e chosen
- * such that n w_max 2^-e < 2^(955+1+64) < DBL_MAX for any n < 2^64. The scaling is exact except
- * for weights below 2^(e-1022) whose relative share of the total is < 2^-1900 anyway. */
-static inline nnm_status nnm__loss_check_weights(nnm__loss_cfg *cfg, size_t k)
+ * n = 0: a bad weight array is an error whatever the batch). */
+static inline nnm_status nnm__loss_check_weights(const nnm__loss_cfg *cfg, size_t k)
 {
-    double w_max = 0.0;
-    for (size_t j = 0; cfg->class_weight != NULL && j < k; ++j) {
+    for (size_t j = 0; cfg->class_weight != NULL && j < k; ++j)
         if (!nnm__loss_weight_ok(cfg->class_weight[j])) return NNM_EDOM;
-        w_max = fmax(w_max, cfg->class_weight[j]);
-    }
     for (size_t j = 0; cfg->pos_weight != NULL && j < k; ++j)
         if (!nnm__loss_weight_ok(cfg->pos_weight[j])) return NNM_EDOM;
-    if (cfg->reduction == NNM_REDUCE_MEAN && nnm__loss_is_label_form(cfg->kind) && w_max > 0.0 &&
-        ilogb(w_max) > 955)
-        cfg->weight_scale = ldexp(1.0, 955 - ilogb(w_max));
     return NNM_OK;
 }
 
@@ -189,14 +176,25 @@ static inline int nnm__loss_ignored(const nnm__loss_cfg *cfg, int32_t y)
 }
 
 /* EDOM check of n labels: each in [0,k) unless ignored. Run before any row is read at a label. */
-static inline nnm_status nnm__loss_check_labels(const nnm__loss_cfg *cfg, size_t n, size_t k,
+static inline nnm_status nnm__loss_check_labels(nnm__loss_cfg *cfg, size_t n, size_t k,
                                                 const int32_t *labels)
 {
+    double w_max = 0.0; /* the largest weight of a counted sample */
     for (size_t i = 0; i < n; ++i) {
         int32_t y = labels[i];
         if (nnm__loss_ignored(cfg, y)) continue;
         if (y < 0 || (size_t)y >= k) return NNM_EDOM;
+        if (cfg->class_weight) w_max = fmax(w_max, cfg->class_weight[y]);
     }
+    /* A MEAN is sum_n w_n l_n / sum_n w_n: with valid weights near DBL_MAX the denominator (up to
+     * n DBL_MAX) overflows, and the mean would come out as x / inf or inf / inf although it is a
+     * finite weighted average. It is invariant under scaling every w_n by one power of two, so
+     * the weights are scaled by 2^-e such that n w_max 2^-e < 2^(955+1+64) < DBL_MAX for any
+     * n < 2^64. Only the counted samples decide (an unused huge class weight scales nothing), and
+     * the scaling is exact except for a counted weight below 2^(e-1022), whose share of the
+     * total is then below 2^-1900. */
+    if (cfg->reduction == NNM_REDUCE_MEAN && w_max > 0.0 && ilogb(w_max) > 955)
+        cfg->weight_scale = ldexp(1.0, 955 - ilogb(w_max));
     return NNM_OK;
 }
 
