@@ -383,7 +383,8 @@ static void check_hessian(const scase *c, fz_in *in)
                           2 * fmax(1.0, b2) * DBL_TRUE_MIN * sv;
             FZ_CHECK(fabs(rs) <= (3.0 * (double)k + 32) * (b2 * 2 * p[i]) * eps + tiny);
             double top = c->f32 ? (double)FLT_MAX / 4 : DBL_MAX / 4;
-            if (isfinite(c->dy[i]) && fabs(c->dy[i]) < 1e100 && fabs(Hv) < top &&
+            /* beta^2 below DBL_MIN: H underflows entry by entry while the HVP scales once */
+            if (b2 >= DBL_MIN && isfinite(c->dy[i]) && fabs(c->dy[i]) < 1e100 && fabs(Hv) < top &&
                 b2 * (fabs(c->dy[i]) + pv) < top && pv < top) /* no intermediate beyond the range */
                 FZ_CHECK(fabs(hv[i] - Hv) <=
                          (2.0 * (double)k + 32) * (b2 * p[i] * (fabs(c->dy[i]) + pv)) * eps + tiny);
