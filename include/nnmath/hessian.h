@@ -110,8 +110,10 @@ NNM_API nnm_status nnm_hess_loss_ce_logits_f32(size_t k, double beta, const floa
  * targets); for a row whose targets sum to S multiply by S. v_j - p.v is formed as
  * (v_j - v_m) - sum_{i != m} p_i (v_i - v_m) (m = argmax, exact products, compensated sum), so it
  * does not cancel when p_m -> 1: |(Hv)_j - exact| <= 24 k eps beta^2 p_j sum_i p_i |v_j - v_i|
- * (f64, tested against MPFR); f32 is computed in double and rounded once. NaN in a or v gives NaN in its row; infinite v entries propagate as in IEEE
- * arithmetic (0 * inf = NaN where p_j = 0); logit rows follow the softmax policy as in
+ * (f64, tested against MPFR); f32 is computed in double and rounded once. Finite v entries
+ * near DBL_MAX do not overflow the differences (a row with max |v_j| >= 2^960 is read at an
+ * exact scale 2^-64): an entry is inf only when its value exceeds DBL_MAX. NaN in a or v gives
+ * NaN in its row; infinite v entries propagate as in IEEE arithmetic (0 * inf = NaN where p_j = 0); logit rows follow the softmax policy as in
  * nnm_hess_loss_ce_logits_f64. Hv == v is allowed; any other overlap is not.
  *
  * @return NNM_OK; NNM_EINVAL if a, v or Hv is NULL while n > 0, or beta is not finite and > 0;

@@ -1064,6 +1064,18 @@ START_TEST(ce_logits_hvp_against_mpfr_and_the_full_hessian)
     for (int i = 3; i < 6; ++i) ck_assert(isnan(h_s[i]));
     /* n = 0: nothing is read or written, NULL is fine */
     ck_assert_int_eq(nnm_hess_loss_ce_logits_hvp_f64(0, 3, 1.0, NULL, NULL, NULL), NNM_OK);
+    /* no spurious overflow (fuzz finding): v_j - v_m of entries near DBL_MAX overflows, while
+     * (Hv)_j = beta^2 p_j (v_j - p.v) is ~1e295 for p_j ~ 1e-13 */
+    const double a_b[2][4] = {{0, -30, -30, 1}, {-0.5, -0.5, 3, -40}};
+    const double v_b[2][4] = {{-DBL_MAX, DBL_MAX, 1, 0x1p-1070}, {1e300, -0x1.8p1023, 2, DBL_MAX}};
+    for (int r = 0; r < 2; ++r) {
+        double h_b[4], ref_b[4], sc_b[4];
+        ck_assert_int_eq(nnm_hess_loss_ce_logits_hvp_f64(1, 4, 1.0, a_b[r], v_b[r], h_b), NNM_OK);
+        mpfr_ce_hvp(4, 1.0, a_b[r], v_b[r], ref_b, sc_b);
+        for (int j = 0; j < 4; ++j)
+            ck_assert_msg(isfinite(h_b[j]) && fabs(h_b[j] - ref_b[j]) <= 96 * DBL_EPSILON * sc_b[j],
+                          "row %d j %d: %.17g vs %.17g", r, j, h_b[j], ref_b[j]);
+    }
 }
 END_TEST
 
