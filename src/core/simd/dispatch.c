@@ -70,13 +70,6 @@ NNM__SIMD_UNARY_ENTRY(softplus_f64, double, nnm__unary_f64_fn)
 NNM__SIMD_UNARY_ENTRY(log_sigmoid_f32, float, nnm__unary_f32_fn)
 NNM__SIMD_UNARY_ENTRY(log_sigmoid_f64, double, nnm__unary_f64_fn)
 
-/* A double tanh within 2 ULP needs an expm1 with about half the error of exp_neg and a corrected
- * quotient; not written yet, so the scalar reference always runs. */
-int nnm__simd_tanh_f64(size_t n, const double *x, double *y)
-{
-    (void)n, (void)x, (void)y;
-    return 0;
-}
 
 #define NNM__SIMD_ROWS_ENTRY(name, T, type)                                        \
     int nnm__simd_##name(size_t n, size_t k, double beta, const T *a, T *y)        \
@@ -166,3 +159,86 @@ NNM__SIMD_SCAN_ENTRY(check_finite_f32, all_finite_f32, float, nnm__scan_f32_fn)
 NNM__SIMD_SCAN_ENTRY(check_finite_f64, all_finite_f64, double, nnm__scan_f64_fn)
 NNM__SIMD_SCAN_ENTRY(check_unit_f32, all_unit_f32, float, nnm__scan_f32_fn)
 NNM__SIMD_SCAN_ENTRY(check_unit_f64, all_unit_f64, double, nnm__scan_f64_fn)
+
+/* ---- kernels_more.inc ---------------------------------------------------------------------- */
+NNM__SIMD_MORE_ENTRIES(NNM__SIMD_DEFINE_TABLE)
+
+NNM__SIMD_UNARY_ENTRY(tanh_f64, double, nnm__unary_f64_fn)
+NNM__SIMD_UNARY_ENTRY(identity_f32, float, nnm__unary_f32_fn)
+NNM__SIMD_UNARY_ENTRY(identity_f64, double, nnm__unary_f64_fn)
+NNM__SIMD_UNARY_ENTRY(step_f32, float, nnm__unary_f32_fn)
+NNM__SIMD_UNARY_ENTRY(step_f64, double, nnm__unary_f64_fn)
+NNM__SIMD_UNARY_ENTRY(relu_f32, float, nnm__unary_f32_fn)
+NNM__SIMD_UNARY_ENTRY(relu_f64, double, nnm__unary_f64_fn)
+NNM__SIMD_UNARY_ENTRY(selu_f32, float, nnm__unary_f32_fn)
+NNM__SIMD_UNARY_ENTRY(selu_f64, double, nnm__unary_f64_fn)
+NNM__SIMD_UNARY_ENTRY(silu_f32, float, nnm__unary_f32_fn)
+NNM__SIMD_UNARY_ENTRY(silu_f64, double, nnm__unary_f64_fn)
+
+#define NNM__SIMD_UNARY_A_ENTRY(name, T, type)                                                  \
+    int nnm__simd_##name(size_t n, double alpha, const T *x, T *y)                             \
+    {                                                                                           \
+        type f = nnm__simd_table_##name[nnm__cpu_isa()];                                        \
+        if (f == NULL) return 0;                                                                \
+        f(n, alpha, x, y);                                                                      \
+        return 1;                                                                               \
+    }
+NNM__SIMD_UNARY_A_ENTRY(leaky_relu_f32, float, nnm__unary_a_f32_fn)
+NNM__SIMD_UNARY_A_ENTRY(leaky_relu_f64, double, nnm__unary_a_f64_fn)
+NNM__SIMD_UNARY_A_ENTRY(elu_f32, float, nnm__unary_a_f32_fn)
+NNM__SIMD_UNARY_A_ENTRY(elu_f64, double, nnm__unary_a_f64_fn)
+
+#define NNM__SIMD_LSVJP_ENTRY(sfx, T, type)                                                     \
+    int nnm__simd_log_softmax_vjp_##sfx(size_t n, size_t k, double beta, const T *logp,        \
+                                        const T *dlogp, T *da)                                  \
+    {                                                                                           \
+        type f = nnm__simd_table_log_softmax_vjp_##sfx[nnm__cpu_isa()];                         \
+        if (f == NULL) return 0;                                                                \
+        f(n, k, beta, logp, dlogp, da);                                                         \
+        return 1;                                                                               \
+    }
+NNM__SIMD_LSVJP_ENTRY(f32, float, nnm__vjp_f32_fn)
+NNM__SIMD_LSVJP_ENTRY(f64, double, nnm__vjp_f64_fn)
+
+/* The options the loss-gradient kernels cover: none but the reduction (any of the three), n > 0.
+ * *den: the MEAN denominator n of the unweighted losses, 1 for SUM and NONE. */
+static int nnm__plain_grad(size_t n, const nnm_loss_opts *o, double *den)
+{
+    if (n == 0) return 0;
+    *den = 1.0;
+    if (o == NULL) return 1;
+    if (o->class_weight != NULL || o->pos_weight != NULL || o->label_smoothing != 0.0 ||
+        o->use_ignore_index != 0)
+        return 0;
+    if (o->reduction == NNM_REDUCE_MEAN) *den = (double)n;
+    return 1;
+}
+
+#define NNM__SIMD_GRAD_T_ENTRY(name, table, T, type)                                            \
+    int nnm__simd_grad_##name(size_t n, size_t k, const T *x, const T *t,                       \
+                              const nnm_loss_opts *opts, T *d)                                  \
+    {                                                                                           \
+        type f = nnm__simd_table_##table[nnm__cpu_isa()];                                       \
+        double den;                                                                             \
+        if (f == NULL || !nnm__plain_grad(n, opts, &den)) return 0;                             \
+        f(n * k, x, t, den, d);                                                                 \
+        return 1;                                                                               \
+    }
+NNM__SIMD_GRAD_T_ENTRY(l2_f32, l2_grad_f32, float, nnm__grad_t_f32_fn)
+NNM__SIMD_GRAD_T_ENTRY(l2_f64, l2_grad_f64, double, nnm__grad_t_f64_fn)
+NNM__SIMD_GRAD_T_ENTRY(bce_logits_f32, bce_logits_grad_f32, float, nnm__grad_t_f32_fn)
+NNM__SIMD_GRAD_T_ENTRY(bce_logits_f64, bce_logits_grad_f64, double, nnm__grad_t_f64_fn)
+
+#define NNM__SIMD_GRAD_LAB_ENTRY(sfx, T, type)                                                  \
+    int nnm__simd_grad_ce_logits_labels_##sfx(size_t n, size_t k, const T *a,                  \
+                                              const int32_t *labels, const nnm_loss_opts *opts, \
+                                              T *d)                                             \
+    {                                                                                           \
+        type f = nnm__simd_table_ce_labels_grad_##sfx[nnm__cpu_isa()];                          \
+        double den;                                                                             \
+        if (f == NULL || !nnm__plain_grad(n, opts, &den)) return 0;                             \
+        f(n, k, a, labels, den, d);                                                             \
+        return 1;                                                                               \
+    }
+NNM__SIMD_GRAD_LAB_ENTRY(f32, float, nnm__grad_lab_f32_fn)
+NNM__SIMD_GRAD_LAB_ENTRY(f64, double, nnm__grad_lab_f64_fn)

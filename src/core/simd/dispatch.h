@@ -71,7 +71,7 @@ NNM__SIMD_ENTRIES(NNM__SIMD_DECLARE_TABLE)
 int nnm__simd_sigmoid_f32(size_t n, const float *x, float *y);
 int nnm__simd_sigmoid_f64(size_t n, const double *x, double *y);
 int nnm__simd_tanh_f32(size_t n, const float *x, float *y);
-int nnm__simd_tanh_f64(size_t n, const double *x, double *y); /* no vector kernel yet: 0 */
+int nnm__simd_tanh_f64(size_t n, const double *x, double *y);
 int nnm__simd_softplus_f32(size_t n, const float *x, float *y);
 int nnm__simd_softplus_f64(size_t n, const double *x, double *y);
 int nnm__simd_log_sigmoid_f32(size_t n, const float *x, float *y);
@@ -111,5 +111,82 @@ int nnm__simd_loss_ce_logits_labels_f32(size_t n, size_t k, const float *a, cons
 int nnm__simd_loss_ce_logits_labels_f64(size_t n, size_t k, const double *a,
                                         const int32_t *labels, const nnm_loss_opts *opts,
                                         double *out);
+
+/* ---- kernels_more.inc: the log-softmax VJP, tanh f64, the cheap activations, the loss
+ * gradients (the entries follow the same pattern; 0 means "run the scalar reference"). */
+typedef void (*nnm__unary_a_f32_fn)(size_t n, double alpha, const float *x, float *y);
+typedef void (*nnm__unary_a_f64_fn)(size_t n, double alpha, const double *x, double *y);
+typedef void (*nnm__grad_t_f32_fn)(size_t m, const float *x, const float *t, double den, float *d);
+typedef void (*nnm__grad_t_f64_fn)(size_t m, const double *x, const double *t, double den,
+                                   double *d);
+typedef void (*nnm__grad_lab_f32_fn)(size_t n, size_t k, const float *a, const int32_t *labels,
+                                     double den, float *d);
+typedef void (*nnm__grad_lab_f64_fn)(size_t n, size_t k, const double *a, const int32_t *labels,
+                                     double den, double *d);
+
+#define NNM__SIMD_MORE_ENTRIES(X)                  \
+    X(tanh_f64, nnm__unary_f64_fn)                 \
+    X(identity_f32, nnm__unary_f32_fn)             \
+    X(identity_f64, nnm__unary_f64_fn)             \
+    X(step_f32, nnm__unary_f32_fn)                 \
+    X(step_f64, nnm__unary_f64_fn)                 \
+    X(relu_f32, nnm__unary_f32_fn)                 \
+    X(relu_f64, nnm__unary_f64_fn)                 \
+    X(selu_f32, nnm__unary_f32_fn)                 \
+    X(selu_f64, nnm__unary_f64_fn)                 \
+    X(silu_f32, nnm__unary_f32_fn)                 \
+    X(silu_f64, nnm__unary_f64_fn)                 \
+    X(leaky_relu_f32, nnm__unary_a_f32_fn)         \
+    X(leaky_relu_f64, nnm__unary_a_f64_fn)         \
+    X(elu_f32, nnm__unary_a_f32_fn)                \
+    X(elu_f64, nnm__unary_a_f64_fn)                \
+    X(log_softmax_vjp_f32, nnm__vjp_f32_fn)        \
+    X(log_softmax_vjp_f64, nnm__vjp_f64_fn)        \
+    X(l2_grad_f32, nnm__grad_t_f32_fn)             \
+    X(l2_grad_f64, nnm__grad_t_f64_fn)             \
+    X(bce_logits_grad_f32, nnm__grad_t_f32_fn)     \
+    X(bce_logits_grad_f64, nnm__grad_t_f64_fn)     \
+    X(ce_labels_grad_f32, nnm__grad_lab_f32_fn)    \
+    X(ce_labels_grad_f64, nnm__grad_lab_f64_fn)
+
+#define NNM__SIMD_DECLARE_TABLE(name, type) extern const type nnm__simd_table_##name[NNM__ISA_COUNT];
+NNM__SIMD_MORE_ENTRIES(NNM__SIMD_DECLARE_TABLE)
+#undef NNM__SIMD_DECLARE_TABLE
+
+int nnm__simd_identity_f32(size_t n, const float *x, float *y);
+int nnm__simd_identity_f64(size_t n, const double *x, double *y);
+int nnm__simd_step_f32(size_t n, const float *x, float *y);
+int nnm__simd_step_f64(size_t n, const double *x, double *y);
+int nnm__simd_relu_f32(size_t n, const float *x, float *y);
+int nnm__simd_relu_f64(size_t n, const double *x, double *y);
+int nnm__simd_selu_f32(size_t n, const float *x, float *y);
+int nnm__simd_selu_f64(size_t n, const double *x, double *y);
+int nnm__simd_silu_f32(size_t n, const float *x, float *y);
+int nnm__simd_silu_f64(size_t n, const double *x, double *y);
+int nnm__simd_leaky_relu_f32(size_t n, double alpha, const float *x, float *y);
+int nnm__simd_leaky_relu_f64(size_t n, double alpha, const double *x, double *y);
+int nnm__simd_elu_f32(size_t n, double alpha, const float *x, float *y);
+int nnm__simd_elu_f64(size_t n, double alpha, const double *x, double *y);
+int nnm__simd_log_softmax_vjp_f32(size_t n, size_t k, double beta, const float *logp,
+                                  const float *dlogp, float *da);
+int nnm__simd_log_softmax_vjp_f64(size_t n, size_t k, double beta, const double *logp,
+                                  const double *dlogp, double *da);
+/* Loss gradients: SUM, MEAN and NONE without options (opts NULL or all zero except the
+ * reduction) and n > 0; anything else returns 0 for the module's reference. Arguments validated
+ * by the module (finite targets in [0,1] for BCE, labels in [0,k)). */
+int nnm__simd_grad_l2_f32(size_t n, size_t k, const float *y, const float *t,
+                          const nnm_loss_opts *opts, float *dy);
+int nnm__simd_grad_l2_f64(size_t n, size_t k, const double *y, const double *t,
+                          const nnm_loss_opts *opts, double *dy);
+int nnm__simd_grad_bce_logits_f32(size_t n, size_t k, const float *a, const float *t,
+                                  const nnm_loss_opts *opts, float *da);
+int nnm__simd_grad_bce_logits_f64(size_t n, size_t k, const double *a, const double *t,
+                                  const nnm_loss_opts *opts, double *da);
+int nnm__simd_grad_ce_logits_labels_f32(size_t n, size_t k, const float *a,
+                                        const int32_t *labels, const nnm_loss_opts *opts,
+                                        float *da);
+int nnm__simd_grad_ce_logits_labels_f64(size_t n, size_t k, const double *a,
+                                        const int32_t *labels, const nnm_loss_opts *opts,
+                                        double *da);
 
 #endif /* NNMATH_SIMD_DISPATCH_H */

@@ -49,4 +49,42 @@
 NNM__SIMD_KERNEL_PROTOTYPES(avx2)
 NNM__SIMD_KERNEL_PROTOTYPES(avx512)
 
+/* The kernels of kernels_more.inc (the log-softmax VJP, tanh f64, the cheap activations, the loss
+ * gradients without options). The loss gradients take den = 1 (SUM, NONE) or n (MEAN). */
+#define NNM__SIMD_MORE_PROTOTYPES(isa)                                                          \
+    void nnm__tanh_f64_##isa(size_t n, const double *x, double *y);                             \
+    void nnm__identity_f32_##isa(size_t n, const float *x, float *y);                           \
+    void nnm__identity_f64_##isa(size_t n, const double *x, double *y);                         \
+    void nnm__step_f32_##isa(size_t n, const float *x, float *y);                               \
+    void nnm__step_f64_##isa(size_t n, const double *x, double *y);                             \
+    void nnm__relu_f32_##isa(size_t n, const float *x, float *y);                               \
+    void nnm__relu_f64_##isa(size_t n, const double *x, double *y);                             \
+    void nnm__selu_f32_##isa(size_t n, const float *x, float *y);                               \
+    void nnm__selu_f64_##isa(size_t n, const double *x, double *y);                             \
+    void nnm__silu_f32_##isa(size_t n, const float *x, float *y);                               \
+    void nnm__silu_f64_##isa(size_t n, const double *x, double *y);                             \
+    void nnm__leaky_relu_f32_##isa(size_t n, double alpha, const float *x, float *y);           \
+    void nnm__leaky_relu_f64_##isa(size_t n, double alpha, const double *x, double *y);         \
+    void nnm__elu_f32_##isa(size_t n, double alpha, const float *x, float *y);                  \
+    void nnm__elu_f64_##isa(size_t n, double alpha, const double *x, double *y);                \
+    void nnm__log_softmax_vjp_f32_##isa(size_t n, size_t k, double beta, const float *logp,     \
+                                        const float *dlogp, float *da);                         \
+    void nnm__log_softmax_vjp_f64_##isa(size_t n, size_t k, double beta, const double *logp,    \
+                                        const double *dlogp, double *da);                       \
+    void nnm__l2_grad_f32_##isa(size_t m, const float *y, const float *t, double den,           \
+                                float *dy);                                                     \
+    void nnm__l2_grad_f64_##isa(size_t m, const double *y, const double *t, double den,         \
+                                double *dy);                                                    \
+    void nnm__bce_logits_grad_f32_##isa(size_t m, const float *a, const float *t, double den,   \
+                                        float *da);                                             \
+    void nnm__bce_logits_grad_f64_##isa(size_t m, const double *a, const double *t, double den, \
+                                        double *da);                                            \
+    void nnm__ce_labels_grad_f32_##isa(size_t n, size_t k, const float *a,                      \
+                                       const int32_t *labels, double den, float *da);           \
+    void nnm__ce_labels_grad_f64_##isa(size_t n, size_t k, const double *a,                     \
+                                       const int32_t *labels, double den, double *da);
+
+NNM__SIMD_MORE_PROTOTYPES(avx2)
+NNM__SIMD_MORE_PROTOTYPES(avx512)
+
 #endif /* NNMATH_SIMD_KERNELS_H */

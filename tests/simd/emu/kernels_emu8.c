@@ -3,5 +3,7 @@
 #include "core/simd/kernels.h"
 #include "vec_emu8.h"
 NNM__SIMD_KERNEL_PROTOTYPES(emu8)
+NNM__SIMD_MORE_PROTOTYPES(emu8)
 #define NNM__V(name) nnm__##name##_emu8
 #include "core/simd/kernels.inc"
+#include "core/simd/kernels_more.inc"

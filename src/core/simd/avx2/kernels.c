@@ -2,3 +2,4 @@
 #include "core/simd/vec_avx2.h"
 #define NNM__V(name) nnm__##name##_avx2
 #include "core/simd/kernels.inc"
+#include "core/simd/kernels_more.inc"

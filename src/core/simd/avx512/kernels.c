@@ -3,3 +3,4 @@
 #include "core/simd/vec_avx512.h"
 #define NNM__V(name) nnm__##name##_avx512
 #include "core/simd/kernels.inc"
+#include "core/simd/kernels_more.inc"
