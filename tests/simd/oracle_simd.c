@@ -513,6 +513,82 @@ static void special_rows(nnm__isa isa)
     }
 }
 
+/* The float-lane softmax (issue 7, second round): the policy rows in float, beta outside the
+ * float-lane range (2^-60 .. 2^60: the double-lane row runs), a row of k = 2^20 (the documented
+ * 4 eps must hold for the double-lane sum up to there), rows whose z = beta (a - m) falls in
+ * (-104.5, -87) in the vector body and in the tail (the scalar fix-up of subnormal e_j), and every
+ * tail length against the padded full-vector result. */
+static void f32_rows_extra(nnm__isa isa)
+{
+    nnm__rows_f32_fn sm = K_(softmax_f32, isa);
+    const char *nm = path_name(isa);
+    {
+        const float r_nan[5] = {1.0f, NAN, 2.0f, 3.0f, 0.0f};
+        const float r_inf[5] = {INFINITY, 1.0f, INFINITY, -INFINITY, 0.0f};
+        const float r_ninf[5] = {-INFINITY, -INFINITY, -INFINITY, -INFINITY, -INFINITY};
+        float y[5];
+        sm(1, 5, 1.0, r_nan, y);
+        for (int j = 0; j < 5; ++j)
+            if (!isnan(y[j])) fail("softmax_f32 NaN row");
+        sm(1, 5, 1.0, r_inf, y);
+        if (y[0] != 0.5f || y[1] != 0.0f || y[2] != 0.5f || y[3] != 0.0f || y[4] != 0.0f)
+            fail("softmax_f32 +inf row");
+        sm(1, 5, 1.0, r_ninf, y);
+        for (int j = 0; j < 5; ++j)
+            if (y[j] != 0.0f || signbit(y[j])) fail("softmax_f32 all -inf row");
+    }
+    row_max mx = {0, 0, 0};
+    const size_t kbig = (size_t)1 << 20;
+    float *af = malloc(kbig * sizeof(float)), *yf = malloc(kbig * sizeof(float)),
+          *lf = malloc(kbig * sizeof(float));
+    double *a = malloc(kbig * sizeof(double)), *y = malloc(kbig * sizeof(double)),
+           *l = malloc(kbig * sizeof(double));
+    if (!af || !yf || !lf || !a || !y || !l) abort();
+    uint64_t s = 11;
+    /* beta beyond the float-lane range, both sides; a row spanning z in [-110, 0] in steps that
+     * hit (-104.5, -87) in every lane position (k = 45: vector body and tail); k = 2^20 */
+    struct {
+        size_t k;
+        double beta, lo, hi;
+    } cases[] = {{37, 1e30, -1e-29, 0.0}, {37, 1e-30, -1e30, 1e30}, {45, 1.0, -110.0, 0.0},
+                 {45, 0.5, -220.0, 0.0}, {77, 3.0, -36.0, 0.0}, {kbig, 1.0, -12.0, 12.0}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; ++c) {
+        size_t k = cases[c].k;
+        for (size_t j = 0; j < k; ++j) af[j] = (float)nnm_rand_uniform(&s, cases[c].lo, cases[c].hi);
+        af[k / 3] = (float)cases[c].hi;
+        sm(1, k, cases[c].beta, af, yf);
+        K_(log_softmax_f32, isa)(1, k, cases[c].beta, af, lf);
+        float lse;
+        K_(logsumexp_f32, isa)(1, k, cases[c].beta, af, &lse);
+        for (size_t j = 0; j < k; ++j) a[j] = af[j], y[j] = yf[j], l[j] = lf[j];
+        check_row(k, cases[c].beta, a, y, l, (double)lse, 1, &mx);
+    }
+    printf("softmax_f32 [%s] (extra rows)  max %6.3f eps (bound 4); log_softmax %6.3f; lse %6.3f\n", nm,
+           mx.softmax, mx.log_softmax, mx.lse);
+    if (mx.softmax > 4 || mx.log_softmax > 4 || mx.lse > 2) fail("f32 extra rows");
+    /* every length 0..40 (tails of every size, the 2-vector body) against one padded computation:
+     * the entries of a prefix row differ (its sum differs), so compare with a fresh call per k and
+     * check the canary beyond k and the in-place call */
+    for (size_t k = 1; k <= 40; ++k) {
+        float in[48], out[48], inpl[48];
+        for (size_t j = 0; j < k; ++j) in[j] = (float)nnm_rand_uniform(&s, -95.0, 0.0);
+        nnm_canary_fill(out, sizeof out);
+        sm(1, k, 1.0, in, out);
+        if (!nnm_canary_intact(out + k, (48 - k) * sizeof(float))) fail("softmax_f32 tail overrun");
+        memcpy(inpl, in, k * sizeof(float));
+        sm(1, k, 1.0, inpl, inpl);
+        if (memcmp(inpl, out, k * sizeof(float)) != 0) fail("softmax_f32 in place");
+        float ls[48], lse;
+        K_(log_softmax_f32, isa)(1, k, 1.0, in, ls);
+        K_(logsumexp_f32, isa)(1, k, 1.0, in, &lse);
+        for (size_t j = 0; j < k; ++j) a[j] = in[j], y[j] = out[j], l[j] = ls[j];
+        row_max m1 = {0, 0, 0};
+        check_row(k, 1.0, a, y, l, (double)lse, 1, &m1);
+        if (m1.softmax > 4 || m1.log_softmax > 4 || m1.lse > 2) fail("f32 rows, tails");
+    }
+    free(af), free(yf), free(lf), free(a), free(y), free(l);
+}
+
 /* ---- loss totals ------------------------------------------------------------------------------
  * Each kernel's total (SUM) and its MEAN through the dispatch entry against the exact MPFR total:
  * per-sample losses within 4 eps plus 2 eps of reduction, as the loss module documents (6 eps). */
@@ -913,6 +989,7 @@ int main(void)
         elementwise(isa, &p64, &p32);
         rows(isa);
         special_rows(isa);
+        f32_rows_extra(isa);
         losses(isa);
         softplus_sweep(isa, &p64, &p32);
         vjp(isa);

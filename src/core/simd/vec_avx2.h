@@ -64,4 +64,57 @@ static inline vd vd_blend(vm m, vd a, vd b) { return _mm256_blendv_pd(a, b, m); 
 /* m ? a : 0 */
 static inline vd vd_keep(vm m, vd a) { return _mm256_and_pd(m, a); }
 
+/* ---- float lanes: vf is a vector of VFW = 2 VW floats, vmf its lane mask ------------------------
+ * The f32 kernels that evaluate in float lanes use these; vf_lo / vf_hi widen the low / high VW
+ * floats to double (exact) and vf_pack rounds two double vectors to one float vector (round to
+ * nearest), for the parts those kernels keep in double. Same x86 min/max NaN semantics. */
+#define VFW 8
+typedef __m256 vf;
+typedef __m256 vmf;
+
+static inline vf vf_set1(float a) { return _mm256_set1_ps(a); }
+static inline vf vf_zero(void) { return _mm256_setzero_ps(); }
+static inline vf vf_load(const float *p) { return _mm256_loadu_ps(p); }
+static inline void vf_store(float *p, vf a) { _mm256_storeu_ps(p, a); }
+static inline vd vf_lo(vf a) { return _mm256_cvtps_pd(_mm256_castps256_ps128(a)); }
+static inline vd vf_hi(vf a) { return _mm256_cvtps_pd(_mm256_extractf128_ps(a, 1)); }
+static inline vf vf_pack(vd lo, vd hi) { return _mm256_set_m128(_mm256_cvtpd_ps(hi), _mm256_cvtpd_ps(lo)); }
+
+static inline vf vf_add(vf a, vf b) { return _mm256_add_ps(a, b); }
+static inline vf vf_sub(vf a, vf b) { return _mm256_sub_ps(a, b); }
+static inline vf vf_mul(vf a, vf b) { return _mm256_mul_ps(a, b); }
+static inline vf vf_div(vf a, vf b) { return _mm256_div_ps(a, b); }
+static inline vf vf_fma(vf a, vf b, vf c) { return _mm256_fmadd_ps(a, b, c); }   /* a*b + c */
+static inline vf vf_fms(vf a, vf b, vf c) { return _mm256_fmsub_ps(a, b, c); }   /* a*b - c */
+static inline vf vf_fnma(vf a, vf b, vf c) { return _mm256_fnmadd_ps(a, b, c); } /* c - a*b */
+static inline vf vf_max(vf a, vf b) { return _mm256_max_ps(a, b); }
+static inline vf vf_min(vf a, vf b) { return _mm256_min_ps(a, b); }
+static inline vf vf_and(vf a, vf b) { return _mm256_and_ps(a, b); }
+static inline vf vf_xor(vf a, vf b) { return _mm256_xor_ps(a, b); }
+static inline vf vf_or(vf a, vf b) { return _mm256_or_ps(a, b); }
+static inline vf vf_andnot(vf a, vf b) { return _mm256_andnot_ps(a, b); } /* ~a & b */
+
+/* 2^k from t = k + 0x1.8p23 (k an integer with -126 <= k <= 127 in t's low mantissa bits): the
+ * float analogue of vd_pow2_from_shifted. */
+static inline vf vf_pow2_from_shifted(vf t)
+{
+    __m256i i = _mm256_add_epi32(_mm256_castps_si256(t), _mm256_set1_epi32(127));
+    return _mm256_castsi256_ps(_mm256_slli_epi32(i, 23));
+}
+
+static inline vmf vmf_lt(vf a, vf b) { return _mm256_cmp_ps(a, b, _CMP_LT_OQ); }
+static inline vmf vmf_ge(vf a, vf b) { return _mm256_cmp_ps(a, b, _CMP_GE_OQ); }
+static inline vmf vmf_eq(vf a, vf b) { return _mm256_cmp_ps(a, b, _CMP_EQ_OQ); }
+static inline vmf vmf_unord(vf a, vf b) { return _mm256_cmp_ps(a, b, _CMP_UNORD_Q); }
+static inline vmf vmf_or(vmf a, vmf b) { return _mm256_or_ps(a, b); }
+static inline vmf vmf_and(vmf a, vmf b) { return _mm256_and_ps(a, b); }
+static inline vmf vmf_none(void) { return _mm256_setzero_ps(); }
+static inline int vmf_any(vmf m) { return _mm256_movemask_ps(m) != 0; }
+/* bit i set when lane i is */
+static inline unsigned vmf_bits(vmf m) { return (unsigned)_mm256_movemask_ps(m); }
+/* m ? b : a, per lane */
+static inline vf vf_blend(vmf m, vf a, vf b) { return _mm256_blendv_ps(a, b, m); }
+/* m ? a : 0 */
+static inline vf vf_keep(vmf m, vf a) { return _mm256_and_ps(m, a); }
+
 #endif /* NNMATH_SIMD_VEC_AVX2_H */
