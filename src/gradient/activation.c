@@ -12,6 +12,7 @@
 
 #include "core/act_params.h"
 #include "core/deriv_math.h"
+#include "core/simd/dispatch.h"
 #include "internal.h"
 
 /* x, dy (may be NULL when not used) and out: non-NULL when n > 0, n elements addressable

@@ -13,7 +13,10 @@
  *   the operations make it correctly rounded for f64), BCE with logits within
  *   2 eps ((1 - t) sigma(a) + t sigma(-a)) / den, CE with labels within 4 eps (p_j + c_j) / den
  *   (the dominant entry 4 eps (R + 1 - p_t) / den); f32 within 1 f32-eps of the same scale.
- *   Results below the normal range may differ by 16 units of the least subnormal.
+ *   Results below the normal range may differ by 16 units of the least subnormal;
+ *   sigmoid', tanh' and their VJPs (dy up to 1e300, where f' alone underflows): f32 <= 1 ULP,
+ *   f64 <= 2 ULP; leaky' dy one rounding (0.5 ULP f64); relu' and leaky' bit for bit against
+ *   core/deriv_math.h, in place and tails.
  * Run time: ~50k (f64) and ~45k (f32) elementwise points per function and path, ~60k VJP
  * entries, ~200k loss-gradient entries per dtype and path, each against a 256-bit MPFR value
  * (2400 bits for p in the VJP): about 10 s per path in a Release build (20 s for avx2 + emu8). Prints the measured
@@ -29,6 +32,7 @@
 
 #include "activation/kernels.h"
 #include "core/act_math.h"
+#include "core/deriv_math.h"
 #include "core/cpu.h"
 #include "core/simd/dispatch.h"
 #include "core/simd/kernels.h"
@@ -680,6 +684,150 @@ static void ce_grads(nnm__isa isa)
     if (w32 > 1.0) fail(name);
 }
 
+/* ---- derivatives and VJPs ------------------------------------------------------------------- */
+
+typedef struct dact_ctx {
+    nnm__dact_f32_fn f32;
+    nnm__dact_f64_fn f64;
+    double alpha, dy; /* dy == 0: the derivative itself (dy NULL) */
+} dact_ctx;
+
+static int dact_apply_f64(size_t n, const double *x, double *y, void *ctx)
+{
+    dact_ctx *c = ctx;
+    static double g[1 << 16];
+    if (n > sizeof g / sizeof g[0]) return 1;
+    for (size_t i = 0; i < n; ++i) g[i] = c->dy;
+    c->f64(n, c->alpha, x, c->dy != 0.0 ? g : NULL, y);
+    return 0;
+}
+
+static int dact_apply_f32(size_t n, const float *x, float *y, void *ctx)
+{
+    dact_ctx *c = ctx;
+    static float g[1 << 16];
+    if (n > sizeof g / sizeof g[0]) return 1;
+    for (size_t i = 0; i < n; ++i) g[i] = (float)c->dy;
+    c->f32(n, c->alpha, x, c->dy != 0.0 ? g : NULL, y);
+    return 0;
+}
+
+/* sigma'(x) dy = dy e^-|x| / (1 + e^-|x|)^2 (even; -|x| keeps MPFR's exponent range);
+ * tanh'(x) dy = dy / cosh^2 x */
+static int ref_dsig(mpfr_t y, const mpfr_t x, void *ctx)
+{
+    dact_ctx *c = ctx;
+    mpfr_t e, d;
+    mpfr_inits2(NNM_ORACLE_PREC, e, d, (mpfr_ptr)0);
+    mpfr_abs(e, x, MPFR_RNDN);
+    mpfr_neg(e, e, MPFR_RNDN);
+    mpfr_exp(e, e, MPFR_RNDN);
+    mpfr_add_ui(d, e, 1, MPFR_RNDN);
+    mpfr_sqr(d, d, MPFR_RNDN);
+    mpfr_div(y, e, d, MPFR_RNDN);
+    if (c->dy != 0.0) mpfr_mul_d(y, y, c->dy, MPFR_RNDN);
+    mpfr_clears(e, d, (mpfr_ptr)0);
+    return 0;
+}
+
+static int ref_dtanh(mpfr_t y, const mpfr_t x, void *ctx)
+{
+    dact_ctx *c = ctx;
+    mpfr_cosh(y, x, MPFR_RNDN);
+    mpfr_sqr(y, y, MPFR_RNDN);
+    mpfr_ui_div(y, 1, y, MPFR_RNDN);
+    if (c->dy != 0.0) mpfr_mul_d(y, y, c->dy, MPFR_RNDN);
+    return 0;
+}
+
+/* leaky'(x) dy for x < 0: alpha dy */
+static int ref_dleaky(mpfr_t y, const mpfr_t x, void *ctx)
+{
+    dact_ctx *c = ctx;
+    mpfr_set_d(y, mpfr_sgn(x) > 0 ? 1.0 : c->alpha, MPFR_RNDN);
+    if (c->dy != 0.0) mpfr_mul_d(y, y, c->dy, MPFR_RNDN);
+    return 0;
+}
+
+static void derivs(nnm__isa isa, const nnm_points *p64, const nnm_points *p32)
+{
+    static const double dys[] = {0.0, -0.3, 1e300, 7e-300};
+    char name[80];
+    nnm_oracle_report r;
+    for (size_t i = 0; i < sizeof dys / sizeof dys[0]; ++i) {
+        dact_ctx c = {K_(dsigmoid_f32, isa), K_(dsigmoid_f64, isa), 0.0, dys[i]};
+        snprintf(name, sizeof name, "sigmoid' dy=%g f64 [%s]", dys[i], path_name(isa));
+        r = nnm_oracle_sweep_f64(name, ref_dsig, dact_apply_f64, &c, p64);
+        if (!nnm_oracle_print(&r, 2.0)) ++failures;
+        dact_ctx t = {K_(dtanh_f32, isa), K_(dtanh_f64, isa), 0.0, dys[i]};
+        snprintf(name, sizeof name, "tanh' dy=%g f64 [%s]", dys[i], path_name(isa));
+        r = nnm_oracle_sweep_f64(name, ref_dtanh, dact_apply_f64, &t, p64);
+        if (!nnm_oracle_print(&r, 2.0)) ++failures;
+        if (fabs(dys[i]) > 1e30 || (dys[i] != 0.0 && fabs(dys[i]) < 1e-30)) continue; /* beyond float */
+        c.dy = t.dy = (double)(float)dys[i]; /* the f32 kernels see dy rounded to float */
+        snprintf(name, sizeof name, "sigmoid' dy=%g f32 [%s]", dys[i], path_name(isa));
+        r = nnm_oracle_sweep_f32(name, ref_dsig, dact_apply_f32, &c, p32);
+        if (!nnm_oracle_print(&r, 1.0)) ++failures;
+        snprintf(name, sizeof name, "tanh' dy=%g f32 [%s]", dys[i], path_name(isa));
+        r = nnm_oracle_sweep_f32(name, ref_dtanh, dact_apply_f32, &t, p32);
+        if (!nnm_oracle_print(&r, 1.0)) ++failures;
+        dact_ctx l = {K_(dleaky_f32, isa), K_(dleaky_f64, isa), 0x1.5555555555555p-2, dys[i]};
+        snprintf(name, sizeof name, "leaky(1/3)' dy=%g f64 [%s]", dys[i], path_name(isa));
+        r = nnm_oracle_sweep_f64(name, ref_dleaky, dact_apply_f64, &l, p64);
+        if (!nnm_oracle_print(&r, 0.5)) ++failures; /* one rounding of alpha dy */
+        l.dy = (double)(float)dys[i];
+        snprintf(name, sizeof name, "leaky(1/3)' dy=%g f32 [%s]", dys[i], path_name(isa));
+        r = nnm_oracle_sweep_f32(name, ref_dleaky, dact_apply_f32, &l, p32);
+        if (!nnm_oracle_print(&r, 1.0)) ++failures;
+    }
+    /* relu' and leaky' bit for bit against the scalar derivatives, specials included */
+    static const double xs[] = {0.0, -0.0, 1.0, -1.0, INFINITY, -INFINITY, NAN, 0x1p-1074, -0x1p-1074, 3.0, -5.0};
+    static const double alphas[] = {0.01, -0.3, 0.0, 2.0, -0.0};
+    enum { NX = sizeof xs / sizeof xs[0] };
+    double y[NX], g[NX];
+    float xf[NX], yf[NX];
+    for (size_t i = 0; i < NX; ++i) g[i] = i % 2 ? -2.5 : INFINITY, xf[i] = (float)xs[i];
+    K_(drelu_f64, isa)(NX, 0.0, xs, NULL, y);
+    K_(drelu_f32, isa)(NX, 0.0, xf, NULL, yf);
+    for (size_t i = 0; i < NX; ++i)
+        if (!same_f64(y[i], (double)nnm__dm_relu_d1_ld(xs[i])) || !same_f32(yf[i], (float)nnm__dm_relu_d1_d((double)xf[i])))
+            fail("relu' specials");
+    K_(drelu_f64, isa)(NX, 0.0, xs, g, y);
+    for (size_t i = 0; i < NX; ++i)
+        if (!same_f64(y[i], (double)(nnm__dm_relu_d1_ld(xs[i]) * g[i]))) fail("relu' vjp specials");
+    for (size_t a = 0; a < sizeof alphas / sizeof alphas[0]; ++a) {
+        K_(dleaky_f64, isa)(NX, alphas[a], xs, NULL, y);
+        K_(dleaky_f32, isa)(NX, alphas[a], xf, NULL, yf);
+        for (size_t i = 0; i < NX; ++i)
+            if (!same_f64(y[i], (double)nnm__dm_leaky_d1_ld(xs[i], alphas[a])) ||
+                !same_f32(yf[i], (float)nnm__dm_leaky_d1_d((double)xf[i], alphas[a])))
+                fail("leaky' specials");
+    }
+    /* in place (dx == dy, dx == x) and tails, the double kernels with scalar lanes */
+    {
+        double x[21], gg[21], want[21], b[21];
+        uint64_t s = 3;
+        for (size_t i = 0; i < 21; ++i) x[i] = nnm_rand_uniform(&s, -900, 900), gg[i] = nnm_rand_uniform(&s, -1e300, 1e300);
+        nnm__dact_f64_fn fs[2] = {K_(dsigmoid_f64, isa), K_(dtanh_f64, isa)};
+        for (int f = 0; f < 2; ++f) {
+            fs[f](21, 0.0, x, gg, want);
+            memcpy(b, gg, sizeof b);
+            fs[f](21, 0.0, x, b, b);
+            if (memcmp(b, want, sizeof b) != 0) fail("dact in place (dy)");
+            memcpy(b, x, sizeof b);
+            fs[f](21, 0.0, b, gg, b);
+            if (memcmp(b, want, sizeof b) != 0) fail("dact in place (x)");
+            for (size_t n = 0; n <= 21; ++n) {
+                nnm_canary_fill(b, sizeof b);
+                fs[f](n, 0.0, x, gg, b);
+                if ((n && memcmp(b, want, n * sizeof(double)) != 0) ||
+                    !nnm_canary_intact(b + n, (21 - n) * sizeof(double)))
+                    fail("dact tails");
+            }
+        }
+    }
+}
+
 int main(void)
 {
     nnm_points p64 = {0}, p32 = {0};
@@ -697,6 +845,7 @@ int main(void)
         lsvjp(isa);
         elem_grads(isa);
         ce_grads(isa);
+        derivs(isa, &p64, &p32);
         ++ran;
     }
     nnm_points_free(&p64);

@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "core/simd/kernels.h"
+#include "nnmath/activation.h"
 
 #ifndef NNM_HAVE_AVX2
 #define NNM_HAVE_AVX2 0
@@ -242,3 +243,23 @@ NNM__SIMD_GRAD_T_ENTRY(bce_logits_f64, bce_logits_grad_f64, double, nnm__grad_t_
     }
 NNM__SIMD_GRAD_LAB_ENTRY(f32, float, nnm__grad_lab_f32_fn)
 NNM__SIMD_GRAD_LAB_ENTRY(f64, double, nnm__grad_lab_f64_fn)
+
+#define NNM__SIMD_GRAD_ACT_ENTRY(sfx, T, type)                                                  \
+    int nnm__simd_grad_act_##sfx(int kind, double alpha, size_t n, const T *x, const T *dy,     \
+                                 T *out)                                                        \
+    {                                                                                           \
+        const type *table;                                                                      \
+        switch (kind) {                                                                         \
+        case NNM_ACT_RELU: table = nnm__simd_table_drelu_##sfx; break;                          \
+        case NNM_ACT_LEAKY_RELU: table = nnm__simd_table_dleaky_##sfx; break;                   \
+        case NNM_ACT_SIGMOID: table = nnm__simd_table_dsigmoid_##sfx; break;                    \
+        case NNM_ACT_TANH: table = nnm__simd_table_dtanh_##sfx; break;                          \
+        default: return 0;                                                                      \
+        }                                                                                       \
+        type f = table[nnm__cpu_isa()];                                                         \
+        if (f == NULL) return 0;                                                                \
+        f(n, alpha, x, dy, out);                                                                \
+        return 1;                                                                               \
+    }
+NNM__SIMD_GRAD_ACT_ENTRY(f32, float, nnm__dact_f32_fn)
+NNM__SIMD_GRAD_ACT_ENTRY(f64, double, nnm__dact_f64_fn)

@@ -123,6 +123,11 @@ typedef void (*nnm__grad_lab_f32_fn)(size_t n, size_t k, const float *a, const i
                                      double den, float *d);
 typedef void (*nnm__grad_lab_f64_fn)(size_t n, size_t k, const double *a, const int32_t *labels,
                                      double den, double *d);
+/* f'(x) (dy NULL) or f'(x) dy; alpha is leaky relu's slope (unused by the other kinds) */
+typedef void (*nnm__dact_f32_fn)(size_t n, double alpha, const float *x, const float *dy,
+                                 float *out);
+typedef void (*nnm__dact_f64_fn)(size_t n, double alpha, const double *x, const double *dy,
+                                 double *out);
 
 #define NNM__SIMD_MORE_ENTRIES(X)                  \
     X(tanh_f64, nnm__unary_f64_fn)                 \
@@ -147,7 +152,15 @@ typedef void (*nnm__grad_lab_f64_fn)(size_t n, size_t k, const double *a, const 
     X(bce_logits_grad_f32, nnm__grad_t_f32_fn)     \
     X(bce_logits_grad_f64, nnm__grad_t_f64_fn)     \
     X(ce_labels_grad_f32, nnm__grad_lab_f32_fn)    \
-    X(ce_labels_grad_f64, nnm__grad_lab_f64_fn)
+    X(ce_labels_grad_f64, nnm__grad_lab_f64_fn)    \
+    X(drelu_f32, nnm__dact_f32_fn)                 \
+    X(drelu_f64, nnm__dact_f64_fn)                 \
+    X(dleaky_f32, nnm__dact_f32_fn)                \
+    X(dleaky_f64, nnm__dact_f64_fn)                \
+    X(dsigmoid_f32, nnm__dact_f32_fn)              \
+    X(dsigmoid_f64, nnm__dact_f64_fn)              \
+    X(dtanh_f32, nnm__dact_f32_fn)                 \
+    X(dtanh_f64, nnm__dact_f64_fn)
 
 #define NNM__SIMD_DECLARE_TABLE(name, type) extern const type nnm__simd_table_##name[NNM__ISA_COUNT];
 NNM__SIMD_MORE_ENTRIES(NNM__SIMD_DECLARE_TABLE)
@@ -188,5 +201,11 @@ int nnm__simd_grad_ce_logits_labels_f32(size_t n, size_t k, const float *a,
 int nnm__simd_grad_ce_logits_labels_f64(size_t n, size_t k, const double *a,
                                         const int32_t *labels, const nnm_loss_opts *opts,
                                         double *da);
+/* Derivatives and VJPs of the activations (nnm_grad_act_*, nnm_grad_act_vjp_*): kind is an
+ * nnm_act_kind; the kernels cover RELU, LEAKY_RELU, SIGMOID and TANH (0 for the others). */
+int nnm__simd_grad_act_f32(int kind, double alpha, size_t n, const float *x, const float *dy,
+                           float *out);
+int nnm__simd_grad_act_f64(int kind, double alpha, size_t n, const double *x, const double *dy,
+                           double *out);
 
 #endif /* NNMATH_SIMD_DISPATCH_H */

@@ -50,7 +50,8 @@ NNM__SIMD_KERNEL_PROTOTYPES(avx2)
 NNM__SIMD_KERNEL_PROTOTYPES(avx512)
 
 /* The kernels of kernels_more.inc (the log-softmax VJP, tanh f64, the cheap activations, the loss
- * gradients without options). The loss gradients take den = 1 (SUM, NONE) or n (MEAN). */
+ * gradients without options, the derivatives / VJPs of relu, leaky relu, sigmoid, tanh). The loss
+ * gradients take den = 1 (SUM, NONE) or n (MEAN); the derivative kernels f' (dy NULL) or f' dy. */
 #define NNM__SIMD_MORE_PROTOTYPES(isa)                                                          \
     void nnm__tanh_f64_##isa(size_t n, const double *x, double *y);                             \
     void nnm__identity_f32_##isa(size_t n, const float *x, float *y);                           \
@@ -82,7 +83,23 @@ NNM__SIMD_KERNEL_PROTOTYPES(avx512)
     void nnm__ce_labels_grad_f32_##isa(size_t n, size_t k, const float *a,                      \
                                        const int32_t *labels, double den, float *da);           \
     void nnm__ce_labels_grad_f64_##isa(size_t n, size_t k, const double *a,                     \
-                                       const int32_t *labels, double den, double *da);
+                                       const int32_t *labels, double den, double *da);      \
+    void nnm__drelu_f32_##isa(size_t n, double alpha, const float *x, const float *dy,         \
+                              float *out);                                                      \
+    void nnm__drelu_f64_##isa(size_t n, double alpha, const double *x, const double *dy,       \
+                              double *out);                                                     \
+    void nnm__dleaky_f32_##isa(size_t n, double alpha, const float *x, const float *dy,        \
+                               float *out);                                                     \
+    void nnm__dleaky_f64_##isa(size_t n, double alpha, const double *x, const double *dy,      \
+                               double *out);                                                    \
+    void nnm__dsigmoid_f32_##isa(size_t n, double alpha, const float *x, const float *dy,      \
+                                 float *out);                                                   \
+    void nnm__dsigmoid_f64_##isa(size_t n, double alpha, const double *x, const double *dy,    \
+                                 double *out);                                                  \
+    void nnm__dtanh_f32_##isa(size_t n, double alpha, const float *x, const float *dy,         \
+                              float *out);                                                      \
+    void nnm__dtanh_f64_##isa(size_t n, double alpha, const double *x, const double *dy,       \
+                              double *out);
 
 NNM__SIMD_MORE_PROTOTYPES(avx2)
 NNM__SIMD_MORE_PROTOTYPES(avx512)
