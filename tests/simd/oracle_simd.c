@@ -10,8 +10,9 @@
  *   documented absolute term where it cancels); loss totals within 6 eps (4 per sample + 2 for
  *   the reduction); the softmax VJP within its documented absolute bound.
  * Run time: the elementwise point sets are ~60k (f64) and ~70k (f32) points per function and
- * path, the rows ~100k entries per dtype and path, the losses ~1.3M terms per dtype and path,
- * each checked against a 256-bit MPFR value: ~25 s per path in a Release build. Prints the
+ * path, the rows ~100k entries per dtype and path plus the float-lane extra rows (~1.05M entries,
+ * one row of 2^20), the losses ~1.3M terms per dtype and path, each checked against a 256-bit
+ * MPFR value: ~30 s per path in a Release build. Prints the
  * measured maxima (they go into bench/README.md). Exits non-zero when a bound fails.
  */
 #include <float.h>
