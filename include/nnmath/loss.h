@@ -58,7 +58,10 @@ typedef struct nnm_loss_opts {
  *  - Accuracy (every finite input): each per-sample loss l_i within 4 eps relative of the exact
  *    value (f64 eps = 2^-52, f32 eps = 2^-23; kl_div: see its block), the reduction adds at most
  *    2 eps (compensated summation in double; float inputs are widened to double, so an f32 SUM
- *    of any length is within 1 ULP of the exact sum of the exact f32 losses).
+ *    of any length is within 1 ULP of the exact sum of the exact f32 losses). A SUM or MEAN is
+ *    +-inf only when its value is beyond the range: products w_i l_i and partial sums above
+ *    2^960 are carried at an exact scale of 2^-1100, so finite terms of both signs never meet as
+ *    inf - inf, and a finite MEAN of huge terms stays finite.
  *  - Statuses, all checked before the first write (a failing call writes nothing):
  *    NNM_EINVAL: input/target/labels NULL while n > 0, out NULL (unless NONE with n = 0), an
  *    unknown reduction, an option the loss does not use set to non-zero, label_smoothing outside

@@ -1071,6 +1071,45 @@ START_TEST(mean_with_weights_near_dbl_max_is_finite)
 }
 END_TEST
 
+/* Products w l and running sums beyond DBL_MAX whose SUM or MEAN is representable (fuzz finding:
+ * +inf and -inf products met as NaN). */
+START_TEST(reductions_overflow_only_when_the_result_does)
+{
+    const int32_t zeros[3] = {0, 0, 0};
+    const double w[1] = {DBL_MAX};
+    const double x[3] = {-0x1.0020000603001p+193, -0x1.5d589ep+6, 0x1.5ep+3};
+    nnm_loss_opts o = NNM_LOSS_OPTS_INIT;
+    o.class_weight = w;
+    double out = 0.0;
+    /* SUM = DBL_MAX (2^193 + 76.4): +inf, not inf - inf */
+    ck_assert_int_eq(nnm_loss_nll_labels_f64(3, 1, x, zeros, &o, &out), NNM_OK);
+    ck_assert(isinf(out) && out > 0);
+    /* MEAN = the plain mean of -x (equal weights), finite */
+    o.reduction = NNM_REDUCE_MEAN;
+    ck_assert_int_eq(nnm_loss_nll_labels_f64(3, 1, x, zeros, &o, &out), NNM_OK);
+    long double ref = -((long double)x[0] + (long double)x[1] + (long double)x[2]) / 3;
+    nnm_assert_rel_f64(out, (double)ref, 1);
+    /* unweighted: -DBL_MAX - DBL_MAX + DBL_MAX passes through 2 DBL_MAX; the SUM is finite */
+    const double xm[3] = {-DBL_MAX, -DBL_MAX, DBL_MAX};
+    o.class_weight = NULL;
+    o.reduction = NNM_REDUCE_SUM;
+    ck_assert_int_eq(nnm_loss_nll_labels_f64(3, 1, xm, zeros, &o, &out), NNM_OK);
+    nnm_assert_ulp_f64(out, DBL_MAX, 0);
+    /* l2 MEAN of two rows of 1.4e308 each (the sum overflows, the mean does not), on every path:
+     * the vector total falls back to the reference when it overflows */
+    const double y[2] = {1.7e154, -1.7e154}, t[2] = {0.0, 0.0};
+    o.reduction = NNM_REDUCE_MEAN;
+    ck_assert_int_eq(nnm_loss_l2_f64(2, 1, y, t, &o, &out), NNM_OK);
+    nnm_assert_rel_f64(out, (0.5 * 1.7e154) * 1.7e154, 1); /* l2 = (y - t)^2 / 2 */
+    /* and the float form: 2 rows of (2^127)^2 / 2 in double, mean 2^253 -> +inf in float (it is
+     * beyond FLT_MAX), never NaN */
+    const float yf[2] = {0x1p127f, 0x1p127f}, tf[2] = {0.0f, 0.0f};
+    float outf = 0.0f;
+    ck_assert_int_eq(nnm_loss_l2_f32(2, 1, yf, tf, &o, &outf), NNM_OK);
+    ck_assert(isinf(outf) && outf > 0);
+}
+END_TEST
+
 static Suite *loss_suite(void)
 {
     Suite *s = suite_create("loss");
@@ -1100,6 +1139,7 @@ static Suite *loss_suite(void)
     tcase_add_test(tc, reductions_are_consistent_with_none);
     tcase_add_test(tc, f32_reductions_accumulate_in_double);
     tcase_add_test(tc, mean_with_weights_near_dbl_max_is_finite);
+    tcase_add_test(tc, reductions_overflow_only_when_the_result_does);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -115,6 +115,7 @@ static double nnm__finish(const nnm_loss_opts *o, size_t n, double hi, double lo
         if (f == NULL || !nnm__plain_reduction(n, opts)) return 0;                               \
         double hi, lo;                                                                           \
         f(n * k, x, t, &hi, &lo);                                                                \
+        if (!isfinite(hi)) return 0; /* overflow or NaN: the reference's scaled total decides */ \
         out[0] = (T)nnm__finish(opts, n, hi, lo);                                                \
         return 1;                                                                                \
     }
@@ -132,6 +133,7 @@ NNM__SIMD_TOTAL_ENTRY(bce_logits_f64, bce_logits_total_f64, double, nnm__total_f
         if (f == NULL || !nnm__plain_reduction(n, opts)) return 0;                               \
         double hi, lo;                                                                           \
         f(n, k, a, labels, &hi, &lo);                                                            \
+        if (!isfinite(hi)) return 0; /* overflow or NaN: the reference's scaled total decides */ \
         out[0] = (T)nnm__finish(opts, n, hi, lo);                                                \
         return 1;                                                                                \
     }
