@@ -106,7 +106,8 @@ NNM_API nnm_status nnm_act_relu_f32(size_t n, const float *x, float *y);
  */
 NNM_API nnm_status nnm_act_leaky_relu_f64(size_t n, double alpha, const double *x, double *y);
 /** @brief Leaky relu, float: x for x >= 0, alpha x otherwise; alpha is a finite double.
- *  Error <= 1 ULP (alpha x formed in extended precision, rounded to float).
+ *  Error <= 1 ULP (alpha x formed in double, rounded to float: correctly rounded except within
+ *  2^-29 ULP of a tie; measured 0.50).
  *  @return as nnm_act_leaky_relu_f64. */
 NNM_API nnm_status nnm_act_leaky_relu_f32(size_t n, double alpha, const float *x, float *y);
 
