@@ -61,9 +61,10 @@ static inline double nnm__loss_finish(const nnm__loss_cfg *cfg, const nnm__loss_
     nnm__dd s = nnm__sum_dd(&total->fit);
     int scaled = total->big.s != 0.0 && isfinite(s.hi);
     if (scaled) {
-        const double unit = ldexp(1.0, -NNM__BIG_SHIFT);
+        /* 2^-1100 is below the least subnormal: scale in two exact halves */
+        const double half = ldexp(1.0, -NNM__BIG_SHIFT / 2);
         nnm__sum all = total->big;
-        nnm__sum_add_dd(&all, (nnm__dd){s.hi * unit, s.lo * unit});
+        nnm__sum_add_dd(&all, (nnm__dd){s.hi * half * half, s.lo * half * half});
         s = nnm__sum_dd(&all);
     }
     double r;

@@ -1089,6 +1089,14 @@ START_TEST(reductions_overflow_only_when_the_result_does)
     ck_assert_int_eq(nnm_loss_nll_labels_f64(3, 1, x, zeros, &o, &out), NNM_OK);
     long double ref = -((long double)x[0] + (long double)x[1] + (long double)x[2]) / 3;
     nnm_assert_rel_f64(out, (double)ref, 1);
+    /* one product in each of the two partial sums: both count (the small one is 2^-48 of the
+     * total, ~18 ULP) */
+    const double xs[3] = {0x1.2280000603001p-95, 0x1.af0551a2001ccp-47, 0.0};
+    o.class_weight = w;
+    o.reduction = NNM_REDUCE_SUM;
+    ck_assert_int_eq(nnm_loss_nll_labels_f64(3, 1, xs, zeros, &o, &out), NNM_OK);
+    ref = -((long double)DBL_MAX * xs[0] + (long double)DBL_MAX * xs[1]);
+    nnm_assert_rel_f64(out, (double)ref, 1);
     /* unweighted: -DBL_MAX - DBL_MAX + DBL_MAX passes through 2 DBL_MAX; the SUM is finite */
     const double xm[3] = {-DBL_MAX, -DBL_MAX, DBL_MAX};
     o.class_weight = NULL;
