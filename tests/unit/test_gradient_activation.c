@@ -613,6 +613,40 @@ START_TEST(f_prime_in_place)
 }
 END_TEST
 
+/* elu' and elu'' = alpha e^x with alpha near DBL_MAX below x = -708: e^x alone is subnormal (or
+ * 0) in double while alpha e^x is a normal number (fuzz finding: the float path gave 0). MPFR is
+ * the reference. */
+START_TEST(elu_derivatives_with_a_huge_alpha_keep_their_digits)
+{
+    const double alphas[2] = {DBL_MAX, 0x1p1000};
+    const double xs[4] = {-0x1.74910ep+9, -708.5, -745.25, -1000.0};
+    mpfr_t r;
+    mpfr_init2(r, 200);
+    for (int a = 0; a < 2; ++a)
+        for (int i = 0; i < 4; ++i) {
+            nnm_act act = {NNM_ACT_ELU, alphas[a]};
+            mpfr_set_d(r, xs[i], MPFR_RNDN);
+            mpfr_exp(r, r, MPFR_RNDN);
+            mpfr_mul_d(r, r, alphas[a], MPFR_RNDN);
+            double want = mpfr_get_d(r, MPFR_RNDN);
+            float xf = (float)xs[i], gf = 0.0f, hf = 0.0f;
+            double g = 0.0, h = 0.0;
+            ck_assert_int_eq(nnm_grad_act_f64(act, 1, &xs[i], &g), NNM_OK);
+            ck_assert_int_eq(nnm_hess_act_f64(act, 1, &xs[i], &h), NNM_OK);
+            nnm_assert_ulp_f64(g, want, 2);
+            nnm_assert_ulp_f64(h, want, 2);
+            if ((double)xf != xs[i]) continue;
+            if (fabs(want) >= (double)FLT_MIN && fabs(want) <= (double)FLT_MAX) {
+                ck_assert_int_eq(nnm_grad_act_f32(act, 1, &xf, &gf), NNM_OK);
+                ck_assert_int_eq(nnm_hess_act_f32(act, 1, &xf, &hf), NNM_OK);
+                nnm_assert_ulp_f32(gf, (float)want, 1);
+                nnm_assert_ulp_f32(hf, (float)want, 1);
+            }
+        }
+    mpfr_clear(r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("gradient_activation");
@@ -638,6 +672,7 @@ static Suite *suite(void)
     tcase_add_test(t, from_y_outside_the_range_is_edom_and_writes_nothing);
     tcase_add_test(t, oversized_counts_are_esize);
     tcase_add_test(t, f_prime_in_place);
+    tcase_add_test(t, elu_derivatives_with_a_huge_alpha_keep_their_digits);
     suite_add_tcase(s, t);
     return s;
 }
