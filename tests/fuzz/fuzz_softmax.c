@@ -36,7 +36,7 @@ static void describe_case(void)
 {
     const scase *c = current;
     fprintf(stderr, "f32 %d n %zu k %zu giant %d beta %a\n", c->f32, c->n, c->k, c->giant, c->beta);
-    for (size_t i = 0; !c->giant && i < c->n * c->k && i < 48; ++i)
+    for (size_t i = 0; !c->giant && i < c->n * c->k && i < 96; ++i)
         fprintf(stderr, "  a[%zu] = %a  dy = %a\n", i, c->a[i], c->dy[i]);
 }
 

@@ -591,6 +591,37 @@ END_TEST
 
 /* ---- affine ---------------------------------------------------------------------------- */
 
+/* float rows with entries near FLT_MAX: the float-lane TwoSum of a_j - m overflowed into
+ * -inf + inf = NaN (fuzz finding); such rows must give the double computation rounded once. */
+START_TEST(float_rows_near_flt_max_match_the_double_rows)
+{
+    const float a[12] = {-0x1.474974p+0f, FLT_MAX,         0x1.f4f4p+119f, 0x1.f4f4p+119f,
+                         0x1.f4f4p+119f,  0x1.f4f4p+119f,  0x1.f4f4p+119f, 0x1.f4f4p+119f,
+                         0x1.f474p+119f,  0x1.f4f4p+119f,  0x1.f4f4p+119f, 0x1.f40bp+119f};
+    const float b[12] = {-FLT_MAX, 0x1p126f, 0x1.8p126f, 1.0f, -1.0f, 0x1p-100f,
+                         0x1p127f, 0x1.fffffep126f, -0x1p126f, 2.0f, 3.0f, 0x1.7p127f};
+    const float *rows[2] = {a, b};
+    for (int r = 0; r < 2; ++r) {
+        float yf[12], pf[12], lf;
+        double ad[12], yd[12], pd[12], ld;
+        for (int j = 0; j < 12; ++j) ad[j] = (double)rows[r][j];
+        ck_assert_int_eq(nnm_act_log_softmax_f32(1, 12, 1.0, rows[r], yf), NNM_OK);
+        ck_assert_int_eq(nnm_act_softmax_f32(1, 12, 1.0, rows[r], pf), NNM_OK);
+        ck_assert_int_eq(nnm_act_logsumexp_f32(1, 12, 1.0, rows[r], &lf), NNM_OK);
+        ck_assert_int_eq(nnm_act_log_softmax_f64(1, 12, 1.0, ad, yd), NNM_OK);
+        ck_assert_int_eq(nnm_act_softmax_f64(1, 12, 1.0, ad, pd), NNM_OK);
+        ck_assert_int_eq(nnm_act_logsumexp_f64(1, 12, 1.0, ad, &ld), NNM_OK);
+        for (int j = 0; j < 12; ++j) {
+            ck_assert(!isnan(yf[j]) && !isnan(pf[j]));
+            if (fabs(yd[j]) <= (double)FLT_MAX) nnm_assert_ulp_f32(yf[j], (float)yd[j], 1);
+            else ck_assert(yf[j] == -INFINITY);
+            nnm_assert_ulp_f32(pf[j], (float)pd[j], 1);
+        }
+        nnm_assert_ulp_f32(lf, (float)ld, 1);
+    }
+}
+END_TEST
+
 START_TEST(affine_literal_and_no_bias)
 {
     const double W[6] = {1, 2, 3, 4, 5, 6}, h[4] = {1, -1, 2, 0.5}, b[3] = {0.5, 0, -1};
@@ -685,6 +716,7 @@ static Suite *activation_suite(void)
     tcase_add_test(tc, affine_literal_and_no_bias);
     tcase_add_test(tc, affine_accumulates_without_cancellation_loss);
     tcase_add_test(tc, affine_statuses_leave_outputs_untouched);
+    tcase_add_test(tc, float_rows_near_flt_max_match_the_double_rows);
     suite_add_tcase(s, tc);
     return s;
 }
