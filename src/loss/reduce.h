@@ -53,19 +53,27 @@ static inline void nnm__loss_accumulate(nnm__loss_total *total, double w, nnm__d
 
 /* The SUM, or the MEAN total / den (0 when den = 0: a mean over nothing). The division is done on
  * the unrounded total s + c (remainder by fma) so that MEAN rounds once, like SUM. With big
- * products, fit and big are added in big's units (fit's share is >= 2^-141 there whenever it can
- * matter) and the result is scaled back once: it overflows to +-inf only when the value does. */
+ * products, fit is added to big in big's units (fit is then negligible unless it is >= 2^-141 in
+ * those units, where the scaling is exact), the total is normalised to [1, 2) by an exact power
+ * of two 2^e (in big's units it can be as small as 2^-141, and a quotient by a weight sum up to
+ * 2^1020 would otherwise underflow) and the result is scaled back once: it overflows to +-inf
+ * only when the value does. */
 static inline double nnm__loss_finish(const nnm__loss_cfg *cfg, const nnm__loss_total *total,
                                       double den)
 {
     nnm__dd s = nnm__sum_dd(&total->fit);
-    int scaled = total->big.s != 0.0 && isfinite(s.hi);
-    if (scaled) {
+    int e = 0;
+    if (total->big.s != 0.0 && isfinite(s.hi)) {
         /* 2^-1100 is below the least subnormal: scale in two exact halves */
         const double half = ldexp(1.0, -NNM__BIG_SHIFT / 2);
         nnm__sum all = total->big;
         nnm__sum_add_dd(&all, (nnm__dd){s.hi * half * half, s.lo * half * half});
         s = nnm__sum_dd(&all);
+        if (s.hi != 0.0 && isfinite(s.hi)) {
+            e = ilogb(s.hi);
+            s.hi = ldexp(s.hi, -e), s.lo = ldexp(s.lo, -e);
+            e += NNM__BIG_SHIFT;
+        }
     }
     double r;
     if (cfg->reduction != NNM_REDUCE_MEAN) {
@@ -75,7 +83,7 @@ static inline double nnm__loss_finish(const nnm__loss_cfg *cfg, const nnm__loss_
         r = s.hi / den;
         if (isfinite(r) && isfinite(s.hi)) r += (fma(-r, den, s.hi) + s.lo) / den;
     }
-    return scaled ? ldexp(r, NNM__BIG_SHIFT) : r;
+    return e != 0 ? ldexp(r, e) : r;
 }
 
 #endif /* NNMATH_LOSS_REDUCE_H */

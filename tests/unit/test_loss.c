@@ -1097,6 +1097,15 @@ START_TEST(reductions_overflow_only_when_the_result_does)
     ck_assert_int_eq(nnm_loss_nll_labels_f64(3, 1, xs, zeros, &o, &out), NNM_OK);
     ref = -((long double)DBL_MAX * xs[0] + (long double)DBL_MAX * xs[1]);
     nnm_assert_rel_f64(out, (double)ref, 1);
+    /* a MEAN whose scaled total is tiny against its (scaled) weight sum: the quotient must not
+     * pass through the subnormal range (fuzz finding) */
+    const double lp2[4] = {0.0, -90.0, -100.0, 0.0}, w2[2] = {1.0, 0x1p1000};
+    const int32_t lab2[2] = {1, 0}; /* logp -90 at weight 2^1000, -100 at weight 1 */
+    o.class_weight = w2;
+    o.reduction = NNM_REDUCE_MEAN;
+    ck_assert_int_eq(nnm_loss_nll_labels_f64(2, 2, lp2, lab2, &o, &out), NNM_OK);
+    ref = (0x1p1000L * 90.0L + 100.0L) / (0x1p1000L + 1.0L);
+    nnm_assert_rel_f64(out, (double)ref, 1);
     /* unweighted: -DBL_MAX - DBL_MAX + DBL_MAX passes through 2 DBL_MAX; the SUM is finite */
     const double xm[3] = {-DBL_MAX, -DBL_MAX, DBL_MAX};
     o.class_weight = NULL;
