@@ -108,8 +108,9 @@ NNM_API nnm_status nnm_grad_act_vjp_f64(nnm_act act, size_t n, const double *x,
  * no way back to x's sign or kink (use relu for alpha = 0): NNM_EINVAL.
  *
  * Domain: y must lie in the range of f: [0,1] sigmoid, [-1,1] tanh, {0,1} step, y >= 0 relu and
- * softplus, y <= 0 log_sigmoid, y >= -alpha (1 + eps) elu and y >= -lambda alpha (1 + eps) selu
- * (eps = FLT_EPSILON or DBL_EPSILON: the forward's rounding of its lower limit); else NNM_EDOM
+ * softplus, y <= 0 log_sigmoid, y >= -(alpha (1 + eps) + tmin/2) elu and y >= -lambda alpha
+ * (1 + eps) selu (eps = FLT_EPSILON or DBL_EPSILON, tmin = FLT_TRUE_MIN or DBL_TRUE_MIN: the
+ * forward's rounding of its lower limit, also where -alpha is subnormal); else NNM_EDOM
  * before anything is written (passing the pre-activation x by mistake is caught). NaN y is not
  * a domain error: it gives NaN. At the bottom of the elu/selu range y + alpha is clamped at 0.
  * y = +-0 is taken as x = 0 for leaky/elu/selu (the kink value of nnm_grad_act_*).

@@ -48,21 +48,25 @@ static nnm_status nnm__grad_from_y_check(nnm_act act)
 #define NNM__DM(name) name##_d
 #define NNM__W double
 #define NNM__EPS ((double)FLT_EPSILON)
+#define NNM__HALF_SUBNORMAL (0.5 * (double)FLT_TRUE_MIN)
 #include "gradient/activation.inc"
 #undef NNM__T
 #undef NNM__SFX
 #undef NNM__DM
 #undef NNM__W
 #undef NNM__EPS
+#undef NNM__HALF_SUBNORMAL
 
 #define NNM__T double
 #define NNM__SFX(name) name##_f64
 #define NNM__DM(name) name##_ld
 #define NNM__W nnm__dmx
 #define NNM__EPS DBL_EPSILON
+#define NNM__HALF_SUBNORMAL (0.5 * DBL_TRUE_MIN)
 #include "gradient/activation.inc"
 #undef NNM__T
 #undef NNM__SFX
 #undef NNM__DM
 #undef NNM__W
 #undef NNM__EPS
+#undef NNM__HALF_SUBNORMAL

@@ -76,8 +76,11 @@ static int from_y_invertible(nnm_act a)
 }
 
 /* Is y in the range of f (the from_y domain, include/nnmath/gradient.h)? NaN is allowed. */
+/* the range of f as the from-y functions accept it: eps and half the least subnormal of the
+ * type (eps == FLT_EPSILON for float) of slack at the elu limit */
 static int in_range(nnm_act a, double y, double eps)
 {
+    double half_sub = 0.5 * (eps == (double)FLT_EPSILON ? (double)FLT_TRUE_MIN : DBL_TRUE_MIN);
     if (isnan(y)) return 1;
     switch ((int)a.kind) {
     case NNM_ACT_SIGMOID: return y >= 0.0 && y <= 1.0;
@@ -85,7 +88,7 @@ static int in_range(nnm_act a, double y, double eps)
     case NNM_ACT_STEP: return y == 0.0 || y == 1.0;
     case NNM_ACT_RELU: case NNM_ACT_SOFTPLUS: return y >= 0.0;
     case NNM_ACT_LOG_SIGMOID: return y <= 0.0;
-    case NNM_ACT_ELU: return y >= -a.alpha * (1 + eps);
+    case NNM_ACT_ELU: return y >= -(a.alpha * (1 + eps) + half_sub);
     case NNM_ACT_SELU: return y >= -SELU_LAMBDA * SELU_ALPHA * (1 + eps);
     default: return 1;
     }
@@ -197,13 +200,17 @@ static void check_ranges(const acase *c, int op, const double *y)
             if (fwd && x >= 0.0) FZ_CHECK(v == x);
             if (op == OP_HESS) FZ_CHECK(v == 0.0);
             break;
-        case NNM_ACT_ELU:
-            /* an f32 result below -FLT_MAX is -inf (alpha may be any finite double) */
+        case NNM_ACT_ELU: {
+            /* an f32 result below -FLT_MAX is -inf (alpha may be any finite double); a result in
+             * the subnormal range rounds by up to half the least subnormal (alpha = 2^-137 in
+             * float: relative 2^-13, beyond eps) */
+            double half_sub = 0.5 * (c->f32 ? (double)FLT_TRUE_MIN : DBL_TRUE_MIN);
             if (fwd)
-                FZ_CHECK((v >= -c->act.alpha * (1 + eps) || (c->f32 && v == -INFINITY &&
-                                                             c->act.alpha > (double)FLT_MAX)) &&
+                FZ_CHECK((v >= -(c->act.alpha * (1 + eps) + half_sub) ||
+                          (c->f32 && v == -INFINITY && c->act.alpha > (double)FLT_MAX)) &&
                          (x <= 0.0 || v == x));
             break;
+        }
         case NNM_ACT_SELU:
             if (fwd) FZ_CHECK(v >= -SELU_LAMBDA * SELU_ALPHA * (1 + eps));
             break;

@@ -647,6 +647,26 @@ START_TEST(elu_derivatives_with_a_huge_alpha_keep_their_digits)
 }
 END_TEST
 
+/* the from-y form accepts every output of the forward, also -alpha rounded in the subnormal
+ * range, where the rounding exceeds eps relative (fuzz finding: alpha = 2^-137 in float) */
+START_TEST(from_y_accepts_the_forward_output_at_a_subnormal_limit)
+{
+    nnm_act act = {NNM_ACT_ELU, 0x1.2909p-137};
+    const float x[2] = {-FLT_MAX, -200.0f};
+    const float dy[2] = {1.0f, -2.0f};
+    float y[2], dx[2];
+    ck_assert_int_eq(nnm_act_elu_f32(2, act.alpha, x, y), NNM_OK);
+    ck_assert((double)y[0] < -act.alpha * (1.0 + (double)FLT_EPSILON)); /* the case at hand */
+    ck_assert_int_eq(nnm_grad_act_vjp_from_y_f32(act, 2, y, dy, dx), NNM_OK);
+    ck_assert(dx[0] == 0.0f && dx[1] == 0.0f); /* y + alpha clamped at 0 */
+    const double xd[1] = {-1000.0}, dyd[1] = {1.0};
+    double yd[1], dxd[1];
+    act.alpha = 0x1.2909p-1066;
+    ck_assert_int_eq(nnm_act_elu_f64(1, act.alpha, xd, yd), NNM_OK);
+    ck_assert_int_eq(nnm_grad_act_vjp_from_y_f64(act, 1, yd, dyd, dxd), NNM_OK);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("gradient_activation");
@@ -673,6 +693,7 @@ static Suite *suite(void)
     tcase_add_test(t, oversized_counts_are_esize);
     tcase_add_test(t, f_prime_in_place);
     tcase_add_test(t, elu_derivatives_with_a_huge_alpha_keep_their_digits);
+    tcase_add_test(t, from_y_accepts_the_forward_output_at_a_subnormal_limit);
     suite_add_tcase(s, t);
     return s;
 }
