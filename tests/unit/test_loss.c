@@ -1106,6 +1106,14 @@ START_TEST(reductions_overflow_only_when_the_result_does)
     ck_assert_int_eq(nnm_loss_nll_labels_f64(2, 2, lp2, lab2, &o, &out), NNM_OK);
     ref = (0x1p1000L * 90.0L + 100.0L) / (0x1p1000L + 1.0L);
     nnm_assert_rel_f64(out, (double)ref, 1);
+    /* dense CE from logits: m - a_j = 2 DBL_MAX overflows while c_j = w_j t_j underflows to 0;
+     * the term is 2 DBL_MAX * 0.3 * 2^-1074 = 5.3e-16 (fuzz finding: 0 * inf = NaN) */
+    const double a3[2] = {-DBL_MAX, DBL_MAX}, t3[2] = {0.3, 0.7}, w3[2] = {DBL_TRUE_MIN, 1.0};
+    o.class_weight = w3;
+    o.reduction = NNM_REDUCE_SUM;
+    ck_assert_int_eq(nnm_loss_ce_logits_f64(1, 2, a3, t3, &o, &out), NNM_OK);
+    ref = 2.0L * DBL_MAX * 0.3L * DBL_TRUE_MIN;
+    nnm_assert_rel_f64(out, (double)ref, 4);
     /* unweighted: -DBL_MAX - DBL_MAX + DBL_MAX passes through 2 DBL_MAX; the SUM is finite */
     const double xm[3] = {-DBL_MAX, -DBL_MAX, DBL_MAX};
     o.class_weight = NULL;
