@@ -256,6 +256,13 @@ NNM__SIMD_GRAD_LAB_ENTRY(f64, double, nnm__grad_lab_f64_fn)
         case NNM_ACT_LEAKY_RELU: table = nnm__simd_table_dleaky_##sfx; break;                   \
         case NNM_ACT_SIGMOID: table = nnm__simd_table_dsigmoid_##sfx; break;                    \
         case NNM_ACT_TANH: table = nnm__simd_table_dtanh_##sfx; break;                          \
+        case NNM_ACT_IDENTITY: table = nnm__simd_table_dv_didentity_##sfx; break;               \
+        case NNM_ACT_STEP: table = nnm__simd_table_dv_dstep_##sfx; break;                       \
+        case NNM_ACT_ELU: table = nnm__simd_table_dv_delu_##sfx; break;                         \
+        case NNM_ACT_SELU: table = nnm__simd_table_dv_dselu_##sfx; break;                       \
+        case NNM_ACT_SOFTPLUS: table = nnm__simd_table_dv_dsoftplus_##sfx; break;               \
+        case NNM_ACT_LOG_SIGMOID: table = nnm__simd_table_dv_dlogsig_##sfx; break;              \
+        case NNM_ACT_SILU: table = nnm__simd_table_dv_dsilu_##sfx; break;                       \
         default: return 0;                                                                      \
         }                                                                                       \
         type f = table[nnm__cpu_isa()];                                                         \
@@ -265,3 +272,120 @@ NNM__SIMD_GRAD_LAB_ENTRY(f64, double, nnm__grad_lab_f64_fn)
     }
 NNM__SIMD_GRAD_ACT_ENTRY(f32, float, nnm__dact_f32_fn)
 NNM__SIMD_GRAD_ACT_ENTRY(f64, double, nnm__dact_f64_fn)
+
+/* ---- kernels_loss.inc (helper "loss") ------------------------------------------------------ */
+NNM__SIMD_LOSS_ENTRIES(NNM__SIMD_DEFINE_TABLE)
+
+/* No option but the reduction (any of the three), n > 0; *red receives the reduction. */
+static int nnm__ls_plain(size_t n, const nnm_loss_opts *o, nnm_reduction *red)
+{
+    if (n == 0) return 0;
+    *red = NNM_REDUCE_SUM;
+    if (o == NULL) return 1;
+    if (o->class_weight != NULL || o->pos_weight != NULL || o->label_smoothing != 0.0 ||
+        o->use_ignore_index != 0)
+        return 0;
+    *red = o->reduction;
+    return 1;
+}
+
+/* NONE: the per-sample kernel of the kind; SUM / MEAN: the total of l1 / Huber (l2's SUM / MEAN
+ * is nnm__simd_loss_l2_*), finished like the module (nnm__finish), or 0 when it is not finite. */
+#define NNM__SIMD_LOSS_REG_ENTRY(sfx, T)                                                        \
+    int nnm__simd_loss_reg_##sfx(int kind, double delta, size_t n, size_t k, const T *y,        \
+                                 const T *t, const nnm_loss_opts *opts, T *out)                 \
+    {                                                                                           \
+        nnm_reduction red;                                                                      \
+        if (!nnm__ls_plain(n, opts, &red)) return 0;                                            \
+        nnm__isa isa = nnm__cpu_isa();                                                          \
+        if (red == NNM_REDUCE_NONE) {                                                           \
+            nnm__ls_rows_##sfx##_fn f = kind == NNM__SIMD_REG_L1 ? nnm__simd_table_ls_l1_rows_##sfx[isa] \
+                                      : kind == NNM__SIMD_REG_HUBER ? nnm__simd_table_ls_huber_rows_##sfx[isa] \
+                                      : nnm__simd_table_ls_l2_rows_##sfx[isa];                  \
+            if (f == NULL) return 0;                                                            \
+            f(n, k, delta, y, t, out);                                                          \
+            return 1;                                                                           \
+        }                                                                                       \
+        nnm__ls_total_##sfx##_fn f = kind == NNM__SIMD_REG_L1 ? nnm__simd_table_ls_l1_total_##sfx[isa] \
+                                   : kind == NNM__SIMD_REG_HUBER ? nnm__simd_table_ls_huber_total_##sfx[isa] \
+                                   : NULL;                                                      \
+        if (f == NULL) return 0;                                                                \
+        double hi, lo;                                                                          \
+        f(n * k, delta, y, t, &hi, &lo);                                                        \
+        if (!isfinite(hi)) return 0; /* overflow or NaN: the reference's scaled total decides */ \
+        out[0] = (T)nnm__finish(opts, n, hi, lo);                                               \
+        return 1;                                                                               \
+    }
+NNM__SIMD_LOSS_REG_ENTRY(f32, float)
+NNM__SIMD_LOSS_REG_ENTRY(f64, double)
+
+#define NNM__SIMD_GRAD_REG_ENTRY(sfx, T)                                                        \
+    int nnm__simd_grad_reg_##sfx(int kind, double delta, size_t n, size_t k, const T *y,        \
+                                 const T *t, const nnm_loss_opts *opts, T *dy)                  \
+    {                                                                                           \
+        nnm__isa isa = nnm__cpu_isa();                                                          \
+        nnm__ls_grad_##sfx##_fn f = kind == NNM__SIMD_REG_L1 ? nnm__simd_table_ls_l1_grad_##sfx[isa] \
+                                  : kind == NNM__SIMD_REG_HUBER ? nnm__simd_table_ls_huber_grad_##sfx[isa] \
+                                  : NULL;                                                       \
+        double den;                                                                             \
+        if (f == NULL || !nnm__plain_grad(n, opts, &den)) return 0;                             \
+        f(n * k, delta, y, t, den, dy);                                                         \
+        return 1;                                                                               \
+    }
+NNM__SIMD_GRAD_REG_ENTRY(f32, float)
+NNM__SIMD_GRAD_REG_ENTRY(f64, double)
+
+/* ---- kernels_deriv.inc (helper "deriv") ------------------------------------------------------ */
+NNM__SIMD_DERIV_ENTRIES(NNM__SIMD_DEFINE_TABLE)
+
+/* relu and leaky relu from y: the x-form kernels (drelu, dleaky) give the y-forms on the domain
+ * the module has validated (y >= 0 resp. sign(y) = sign(x) for alpha > 0). */
+#define NNM__SIMD_FROM_Y_ENTRY(sfx, T, type)                                                    \
+    int nnm__simd_grad_act_from_y_##sfx(int kind, double alpha, size_t n, const T *y,          \
+                                        const T *dy, T *out)                                    \
+    {                                                                                           \
+        const type *table;                                                                      \
+        switch (kind) {                                                                         \
+        case NNM_ACT_IDENTITY: table = nnm__simd_table_dv_didentity_##sfx; break;               \
+        case NNM_ACT_STEP: table = nnm__simd_table_dv_dstep_##sfx; break;                       \
+        case NNM_ACT_SIGMOID: table = nnm__simd_table_dv_ysigmoid_##sfx; break;                 \
+        case NNM_ACT_TANH: table = nnm__simd_table_dv_ytanh_##sfx; break;                       \
+        case NNM_ACT_RELU: table = nnm__simd_table_drelu_##sfx; break;                          \
+        case NNM_ACT_LEAKY_RELU: table = nnm__simd_table_dleaky_##sfx; break;                   \
+        case NNM_ACT_ELU: table = nnm__simd_table_dv_yelu_##sfx; break;                         \
+        case NNM_ACT_SELU: table = nnm__simd_table_dv_yselu_##sfx; break;                       \
+        case NNM_ACT_SOFTPLUS: table = nnm__simd_table_dv_ysoftplus_##sfx; break;               \
+        case NNM_ACT_LOG_SIGMOID: table = nnm__simd_table_dv_ylogsig_##sfx; break;              \
+        default: return 0;                                                                      \
+        }                                                                                       \
+        type f = table[nnm__cpu_isa()];                                                         \
+        if (f == NULL) return 0;                                                                \
+        f(n, alpha, y, dy, out);                                                                \
+        return 1;                                                                               \
+    }
+NNM__SIMD_FROM_Y_ENTRY(f32, float, nnm__dact_f32_fn)
+NNM__SIMD_FROM_Y_ENTRY(f64, double, nnm__dact_f64_fn)
+
+#define NNM__SIMD_HESS_ACT_ENTRY(sfx, T, type)                                                  \
+    int nnm__simd_hess_act_##sfx(int kind, double alpha, size_t n, const T *x, T *out)         \
+    {                                                                                           \
+        const type *table;                                                                      \
+        switch (kind) {                                                                         \
+        case NNM_ACT_IDENTITY: case NNM_ACT_STEP: case NNM_ACT_RELU: case NNM_ACT_LEAKY_RELU:   \
+            table = nnm__simd_table_dv_hzero_##sfx; break;                                      \
+        case NNM_ACT_SIGMOID: table = nnm__simd_table_dv_hsigmoid_##sfx; break;                 \
+        case NNM_ACT_TANH: table = nnm__simd_table_dv_htanh_##sfx; break;                       \
+        case NNM_ACT_ELU: table = nnm__simd_table_dv_helu_##sfx; break;                         \
+        case NNM_ACT_SELU: table = nnm__simd_table_dv_hselu_##sfx; break;                       \
+        case NNM_ACT_SOFTPLUS: table = nnm__simd_table_dv_hsoftplus_##sfx; break;               \
+        case NNM_ACT_LOG_SIGMOID: table = nnm__simd_table_dv_hlogsig_##sfx; break;              \
+        case NNM_ACT_SILU: table = nnm__simd_table_dv_hsilu_##sfx; break;                       \
+        default: return 0;                                                                      \
+        }                                                                                       \
+        type f = table[nnm__cpu_isa()];                                                         \
+        if (f == NULL) return 0;                                                                \
+        f(n, alpha, x, NULL, out);                                                              \
+        return 1;                                                                               \
+    }
+NNM__SIMD_HESS_ACT_ENTRY(f32, float, nnm__dact_f32_fn)
+NNM__SIMD_HESS_ACT_ENTRY(f64, double, nnm__dact_f64_fn)

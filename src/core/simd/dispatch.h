@@ -208,4 +208,75 @@ int nnm__simd_grad_act_f32(int kind, double alpha, size_t n, const float *x, con
 int nnm__simd_grad_act_f64(int kind, double alpha, size_t n, const double *x, const double *dy,
                            double *out);
 
+/* ---- kernels_loss.inc (helper "loss"): regression losses and gradients without options ------
+ * kind: NNM__SIMD_REG_L2 / _L1 / _HUBER; delta: Huber's resolved threshold (> 0). */
+#define NNM__SIMD_REG_L2 0
+#define NNM__SIMD_REG_L1 1
+#define NNM__SIMD_REG_HUBER 2
+typedef void (*nnm__ls_total_f32_fn)(size_t m, double delta, const float *y, const float *t,
+                                     double *hi, double *lo);
+typedef void (*nnm__ls_total_f64_fn)(size_t m, double delta, const double *y, const double *t,
+                                     double *hi, double *lo);
+typedef void (*nnm__ls_rows_f32_fn)(size_t n, size_t k, double delta, const float *y,
+                                    const float *t, float *out);
+typedef void (*nnm__ls_rows_f64_fn)(size_t n, size_t k, double delta, const double *y,
+                                    const double *t, double *out);
+typedef void (*nnm__ls_grad_f32_fn)(size_t m, double delta, const float *y, const float *t,
+                                    double den, float *out);
+typedef void (*nnm__ls_grad_f64_fn)(size_t m, double delta, const double *y, const double *t,
+                                    double den, double *out);
+
+#define NNM__SIMD_LOSS_ENTRIES(X)                  \
+    X(ls_l1_total_f32, nnm__ls_total_f32_fn)       \
+    X(ls_l1_total_f64, nnm__ls_total_f64_fn)       \
+    X(ls_huber_total_f32, nnm__ls_total_f32_fn)    \
+    X(ls_huber_total_f64, nnm__ls_total_f64_fn)    \
+    X(ls_l2_rows_f32, nnm__ls_rows_f32_fn)         \
+    X(ls_l2_rows_f64, nnm__ls_rows_f64_fn)         \
+    X(ls_l1_rows_f32, nnm__ls_rows_f32_fn)         \
+    X(ls_l1_rows_f64, nnm__ls_rows_f64_fn)         \
+    X(ls_huber_rows_f32, nnm__ls_rows_f32_fn)      \
+    X(ls_huber_rows_f64, nnm__ls_rows_f64_fn)      \
+    X(ls_l1_grad_f32, nnm__ls_grad_f32_fn)         \
+    X(ls_l1_grad_f64, nnm__ls_grad_f64_fn)         \
+    X(ls_huber_grad_f32, nnm__ls_grad_f32_fn)      \
+    X(ls_huber_grad_f64, nnm__ls_grad_f64_fn)
+
+#define NNM__SIMD_DECLARE_TABLE(name, type) extern const type nnm__simd_table_##name[NNM__ISA_COUNT];
+NNM__SIMD_LOSS_ENTRIES(NNM__SIMD_DECLARE_TABLE)
+#undef NNM__SIMD_DECLARE_TABLE
+
+/* Regression losses: l1 / Huber SUM and MEAN, and NONE for l2 / l1 / Huber (opts NULL or all zero
+ * but the reduction, n > 0; 0 otherwise, and when a total is not finite: the module's scaled
+ * reference decides). Targets validated finite by the module. */
+int nnm__simd_loss_reg_f32(int kind, double delta, size_t n, size_t k, const float *y,
+                           const float *t, const nnm_loss_opts *opts, float *out);
+int nnm__simd_loss_reg_f64(int kind, double delta, size_t n, size_t k, const double *y,
+                           const double *t, const nnm_loss_opts *opts, double *out);
+/* Gradients of l1 / Huber (any reduction, no options, n > 0; 0 for l2 and anything else). */
+int nnm__simd_grad_reg_f32(int kind, double delta, size_t n, size_t k, const float *y,
+                           const float *t, const nnm_loss_opts *opts, float *dy);
+int nnm__simd_grad_reg_f64(int kind, double delta, size_t n, size_t k, const double *y,
+                           const double *t, const nnm_loss_opts *opts, double *dy);
+
+/* ---- kernels_deriv.inc (helper "deriv"): the other activation derivatives ------------------
+ * f' / VJPs from x go through nnm__simd_grad_act_* above (more kinds); the VJPs from y and f''
+ * have their own entries (kind: an nnm_act_kind; 0 for kinds without a vector kernel). */
+#include "core/simd/kernels.h"
+#define NNM__SIMD_DERIV_ENTRY2(base, X) X(base##_f32, nnm__dact_f32_fn) X(base##_f64, nnm__dact_f64_fn)
+#define NNM__SIMD_DERIV_ENTRIES(X) NNM__SIMD_DERIV_LIST(NNM__SIMD_DERIV_ENTRY2, X)
+
+#define NNM__SIMD_DECLARE_TABLE(name, type) extern const type nnm__simd_table_##name[NNM__ISA_COUNT];
+NNM__SIMD_DERIV_ENTRIES(NNM__SIMD_DECLARE_TABLE)
+#undef NNM__SIMD_DECLARE_TABLE
+
+/* g(y) dy for a y the module has validated (nnm_grad_act_vjp_from_y_*) */
+int nnm__simd_grad_act_from_y_f32(int kind, double alpha, size_t n, const float *y,
+                                  const float *dy, float *out);
+int nnm__simd_grad_act_from_y_f64(int kind, double alpha, size_t n, const double *y,
+                                  const double *dy, double *out);
+/* f''(x) (nnm_hess_act_*) */
+int nnm__simd_hess_act_f32(int kind, double alpha, size_t n, const float *x, float *out);
+int nnm__simd_hess_act_f64(int kind, double alpha, size_t n, const double *x, double *out);
+
 #endif /* NNMATH_SIMD_DISPATCH_H */

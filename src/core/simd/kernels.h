@@ -104,4 +104,62 @@ NNM__SIMD_KERNEL_PROTOTYPES(avx512)
 NNM__SIMD_MORE_PROTOTYPES(avx2)
 NNM__SIMD_MORE_PROTOTYPES(avx512)
 
+/* The kernels of kernels_loss.inc (helper "loss"): SUM / MEAN totals of l1 and Huber (hi + lo of
+ * the m = n k terms), NONE per-sample losses of l2, l1, Huber (n rows of k), the l1 / Huber
+ * gradients (den = 1 for SUM / NONE, n for MEAN). delta is Huber's (ignored by the others). */
+#define NNM__SIMD_LOSS_PROTOTYPES(isa)                                                          \
+    void nnm__ls_l1_total_f32_##isa(size_t m, double delta, const float *y, const float *t,     \
+                                    double *hi, double *lo);                                    \
+    void nnm__ls_l1_total_f64_##isa(size_t m, double delta, const double *y, const double *t,   \
+                                    double *hi, double *lo);                                    \
+    void nnm__ls_huber_total_f32_##isa(size_t m, double delta, const float *y, const float *t,  \
+                                       double *hi, double *lo);                                 \
+    void nnm__ls_huber_total_f64_##isa(size_t m, double delta, const double *y,                 \
+                                       const double *t, double *hi, double *lo);                \
+    void nnm__ls_l2_rows_f32_##isa(size_t n, size_t k, double delta, const float *y,            \
+                                   const float *t, float *out);                                 \
+    void nnm__ls_l2_rows_f64_##isa(size_t n, size_t k, double delta, const double *y,           \
+                                   const double *t, double *out);                               \
+    void nnm__ls_l1_rows_f32_##isa(size_t n, size_t k, double delta, const float *y,            \
+                                   const float *t, float *out);                                 \
+    void nnm__ls_l1_rows_f64_##isa(size_t n, size_t k, double delta, const double *y,           \
+                                   const double *t, double *out);                               \
+    void nnm__ls_huber_rows_f32_##isa(size_t n, size_t k, double delta, const float *y,         \
+                                      const float *t, float *out);                              \
+    void nnm__ls_huber_rows_f64_##isa(size_t n, size_t k, double delta, const double *y,        \
+                                      const double *t, double *out);                            \
+    void nnm__ls_l1_grad_f32_##isa(size_t m, double delta, const float *y, const float *t,      \
+                                   double den, float *out);                                     \
+    void nnm__ls_l1_grad_f64_##isa(size_t m, double delta, const double *y, const double *t,    \
+                                   double den, double *out);                                    \
+    void nnm__ls_huber_grad_f32_##isa(size_t m, double delta, const float *y, const float *t,   \
+                                      double den, float *out);                                  \
+    void nnm__ls_huber_grad_f64_##isa(size_t m, double delta, const double *y, const double *t, \
+                                      double den, double *out);
+
+NNM__SIMD_LOSS_PROTOTYPES(avx2)
+NNM__SIMD_LOSS_PROTOTYPES(avx512)
+
+/* The kernels of kernels_deriv.inc (helper "deriv"): f'(x) (dy NULL) or f'(x) dy of identity,
+ * step, elu, selu, softplus, log-sigmoid, silu (dv_d*); g(y) dy from the forward output of
+ * sigmoid, tanh, elu, selu, softplus, log-sigmoid (dv_y*); f''(x) (dy NULL) of the piecewise
+ * linear kinds, sigmoid, tanh, silu, elu, selu, softplus, log-sigmoid (dv_h*). All take the
+ * nnm__dact_*_fn arguments (alpha: elu's, ignored by the others). */
+#define NNM__SIMD_DERIV_LIST(X, isa)                                                           \
+    X(dv_didentity, isa) X(dv_dstep, isa) X(dv_delu, isa) X(dv_dselu, isa)                     \
+    X(dv_dsoftplus, isa) X(dv_dlogsig, isa) X(dv_dsilu, isa)                                   \
+    X(dv_ysigmoid, isa) X(dv_ytanh, isa) X(dv_yelu, isa) X(dv_yselu, isa)                      \
+    X(dv_ysoftplus, isa) X(dv_ylogsig, isa)                                                    \
+    X(dv_hzero, isa) X(dv_hsigmoid, isa) X(dv_htanh, isa) X(dv_hsilu, isa) X(dv_helu, isa)     \
+    X(dv_hselu, isa) X(dv_hsoftplus, isa) X(dv_hlogsig, isa)
+#define NNM__SIMD_DERIV_PROTO1(base, isa)                                                      \
+    void nnm__##base##_f32_##isa(size_t n, double alpha, const float *x, const float *dy,      \
+                                 float *out);                                                  \
+    void nnm__##base##_f64_##isa(size_t n, double alpha, const double *x, const double *dy,    \
+                                 double *out);
+#define NNM__SIMD_DERIV_PROTOTYPES(isa) NNM__SIMD_DERIV_LIST(NNM__SIMD_DERIV_PROTO1, isa)
+
+NNM__SIMD_DERIV_PROTOTYPES(avx2)
+NNM__SIMD_DERIV_PROTOTYPES(avx512)
+
 #endif /* NNMATH_SIMD_KERNELS_H */

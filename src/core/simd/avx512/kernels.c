@@ -4,3 +4,5 @@
 #define NNM__V(name) nnm__##name##_avx512
 #include "core/simd/kernels.inc"
 #include "core/simd/kernels_more.inc"
+#include "core/simd/kernels_loss.inc"
+#include "core/simd/kernels_deriv.inc"
