@@ -279,4 +279,24 @@ int nnm__simd_grad_act_from_y_f64(int kind, double alpha, size_t n, const double
 int nnm__simd_hess_act_f32(int kind, double alpha, size_t n, const float *x, float *out);
 int nnm__simd_hess_act_f64(int kind, double alpha, size_t n, const double *x, double *out);
 
+/* ---- kernels_act3.inc (helper "act3"): gelu (erf form), gelu_tanh, mish. Same pattern: 0 means
+ * "run the scalar reference" (no vector kernel for this ISA or dtype). */
+#define NNM__SIMD_ACT3_ENTRIES(X)          \
+    X(gelu_f32, nnm__unary_f32_fn)         \
+    X(gelu_tanh_f32, nnm__unary_f32_fn)    \
+    X(gelu_tanh_f64, nnm__unary_f64_fn)    \
+    X(mish_f32, nnm__unary_f32_fn)         \
+    X(mish_f64, nnm__unary_f64_fn)
+
+#define NNM__SIMD_DECLARE_TABLE(name, type) extern const type nnm__simd_table_##name[NNM__ISA_COUNT];
+NNM__SIMD_ACT3_ENTRIES(NNM__SIMD_DECLARE_TABLE)
+#undef NNM__SIMD_DECLARE_TABLE
+
+int nnm__simd_gelu_f32(size_t n, const float *x, float *y);
+int nnm__simd_gelu_f64(size_t n, const double *x, double *y);
+int nnm__simd_gelu_tanh_f32(size_t n, const float *x, float *y);
+int nnm__simd_gelu_tanh_f64(size_t n, const double *x, double *y);
+int nnm__simd_mish_f32(size_t n, const float *x, float *y);
+int nnm__simd_mish_f64(size_t n, const double *x, double *y);
+
 #endif /* NNMATH_SIMD_DISPATCH_H */

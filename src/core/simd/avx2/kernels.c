@@ -5,3 +5,4 @@
 #include "core/simd/kernels_more.inc"
 #include "core/simd/kernels_loss.inc"
 #include "core/simd/kernels_deriv.inc"
+#include "core/simd/kernels_act3.inc"

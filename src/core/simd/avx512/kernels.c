@@ -5,4 +5,5 @@
 #include "core/simd/kernels.inc"
 #include "core/simd/kernels_more.inc"
 #include "core/simd/kernels_loss.inc"
+#include "core/simd/kernels_act3.inc"
 #include "core/simd/kernels_deriv.inc"

@@ -1,0 +1,311 @@
+/*
+ * White-box MPFR sweep of the kernels of src/core/simd/kernels_act3.inc (gelu, gelu_tanh, mish)
+ * on every ISA this machine runs and on the 8-lane emulation (tests/simd/emu), called through the
+ * dispatch tables independently of NNMATH_ISA, against the bound of the scalar reference each one
+ * replaces (f32 <= 1 ULP, f64 <= 2 ULP where the exact result is normal):
+ *   - every binade of both signs, dense uniform bands, and the neighbourhoods of each threshold
+ *     the kernels introduce (the erfc pieces at |t| = 0.5, 1.5, 3, i.e. x = -+0.7071, -+2.1213,
+ *     -+4.2426; gelu f32's clamp at -+15 and the f32 underflow near -13.2 / -14.4; gelu_tanh's
+ *     |x| = 64 limit and the f64 reference lanes below x = -21; mish's clamp at -200, its
+ *     reference lanes below -700 and the end of its normal range near -738);
+ *   - specials bit for bit against the module's scalar kernels: +-0, +-inf, NaN, subnormals,
+ *     the largest finite values, and inputs on both sides of every threshold;
+ *   - every length n = 0..17 against one full call (canaries past the end), in place.
+ * Run time: ~60k f64 and ~45k f32 points per function and path, each against a 256-bit MPFR
+ * value: a few seconds per path in a Release build. Prints the measured maxima and exits
+ * non-zero when a bound fails.
+ */
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mpfr.h>
+
+#include "activation/kernels.h"
+#include "core/cpu.h"
+#include "core/simd/dispatch.h"
+#include "core/simd/kernels.h"
+#include "nnm_test.h"
+#include "oracle.h"
+
+static int failures = 0;
+
+#define PATH_EMU8 3
+NNM__SIMD_ACT3_PROTOTYPES(emu8)
+#define K_(name, p) ((int)(p) == PATH_EMU8 ? nnm__##name##_emu8 : nnm__simd_table_##name[p])
+
+static const char *path_name(nnm__isa isa)
+{
+    return (int)isa == PATH_EMU8 ? "emu8" : nnm__isa_name(isa);
+}
+
+static void fail(const char *what)
+{
+    printf("FAIL: %s\n", what);
+    ++failures;
+}
+
+/* ---- MPFR references ----------------------------------------------------------------------- */
+
+/* x Phi(x) = x erfc(-x/sqrt2) / 2 */
+static int ref_gelu(mpfr_t y, const mpfr_t x, void *ctx)
+{
+    (void)ctx;
+    mpfr_t t;
+    mpfr_init2(t, NNM_ORACLE_PREC);
+    mpfr_sqrt_ui(t, 2, MPFR_RNDN);
+    mpfr_div(t, x, t, MPFR_RNDN);
+    mpfr_neg(t, t, MPFR_RNDN);
+    mpfr_erfc(t, t, MPFR_RNDN);
+    mpfr_mul(y, x, t, MPFR_RNDN);
+    mpfr_div_ui(y, y, 2, MPFR_RNDN);
+    mpfr_clear(t);
+    return 0;
+}
+
+/* x sigma(2 sqrt(2/pi) (x + 0.044715 x^3)) = x (1 + tanh(sqrt(2/pi) (...)))/2 */
+static int ref_gelu_tanh(mpfr_t y, const mpfr_t x, void *ctx)
+{
+    (void)ctx;
+    mpfr_t v, k;
+    mpfr_inits2(NNM_ORACLE_PREC, v, k, (mpfr_ptr)0);
+    mpfr_set_str(k, "0.044715", 10, MPFR_RNDN);
+    mpfr_sqr(v, x, MPFR_RNDN);
+    mpfr_mul(v, v, k, MPFR_RNDN);
+    mpfr_add_ui(v, v, 1, MPFR_RNDN);
+    mpfr_mul(v, v, x, MPFR_RNDN);
+    mpfr_const_pi(k, MPFR_RNDN);
+    mpfr_ui_div(k, 8, k, MPFR_RNDN);
+    mpfr_sqrt(k, k, MPFR_RNDN); /* 2 sqrt(2/pi) */
+    mpfr_mul(v, v, k, MPFR_RNDN);
+    mpfr_neg(v, v, MPFR_RNDN);
+    mpfr_exp(v, v, MPFR_RNDN);
+    mpfr_add_ui(v, v, 1, MPFR_RNDN);
+    mpfr_div(y, x, v, MPFR_RNDN);
+    mpfr_clears(v, k, (mpfr_ptr)0);
+    return 0;
+}
+
+/* x tanh(log1p(e^x)) */
+static int ref_mish(mpfr_t y, const mpfr_t x, void *ctx)
+{
+    (void)ctx;
+    mpfr_t t;
+    mpfr_init2(t, NNM_ORACLE_PREC);
+    mpfr_exp(t, x, MPFR_RNDN);
+    mpfr_log1p(t, t, MPFR_RNDN);
+    mpfr_tanh(t, t, MPFR_RNDN);
+    mpfr_mul(y, x, t, MPFR_RNDN);
+    mpfr_clear(t);
+    return 0;
+}
+
+/* ---- the functions under test --------------------------------------------------------------- */
+
+typedef struct fn_case {
+    const char *name;
+    nnm_mpfr_fn ref;
+    nnm__unary_f32_fn v32; /* the vector kernel on the path under test (NULL: none) */
+    nnm__unary_f64_fn v64;
+    void (*s32)(size_t, const float *, float *); /* the module's scalar kernel */
+    void (*s64)(size_t, const double *, double *);
+} fn_case;
+
+static int apply_f32(size_t n, const float *x, float *y, void *ctx)
+{
+    ((const fn_case *)ctx)->v32(n, x, y);
+    return 0;
+}
+static int apply_f64(size_t n, const double *x, double *y, void *ctx)
+{
+    ((const fn_case *)ctx)->v64(n, x, y);
+    return 0;
+}
+
+/* the thresholds of kernels_act3.inc (see the header comment) */
+static const double thresholds[] = {0.0,     0.70710678118654752, -0.70710678118654752,
+                                    2.1213203435596426, -2.1213203435596426, 4.2426406871192851,
+                                    -4.2426406871192851, 15.0, -15.0, -13.2, -14.4, 64.0, -64.0,
+                                    -21.0, -21.25, -200.0, 200.0, -700.0, -708.0, -738.0,
+                                    -745.0, -37.5, -38.5, 27.0, -10.0, -9.0};
+
+static void points_f64(nnm_points *p)
+{
+    nnm_points_add_binades(p, -1074, 1023, 16, 61);
+    nnm_points_add_uniform(p, -40.0, 40.0, 12000, 62);
+    nnm_points_add_uniform(p, -760.0, 760.0, 3000, 63);
+    for (size_t i = 0; i < sizeof thresholds / sizeof thresholds[0]; ++i)
+        nnm_points_add_around(p, thresholds[i], 40);
+}
+
+static void points_f32(nnm_points *p32)
+{
+    nnm_points p = {0};
+    nnm_points_add_binades(&p, -149, 127, 80, 64);
+    nnm_points_add_uniform(&p, -20.0, 20.0, 14000, 65);
+    nnm_points_add_uniform(&p, -260.0, 260.0, 4000, 66);
+    for (size_t i = 0; i < sizeof thresholds / sizeof thresholds[0]; ++i)
+        nnm_points_add_around(&p, thresholds[i], 40);
+    nnm_points_to_f32(&p, p32);
+    /* float neighbours of the thresholds (the double neighbours above collapse to one float) */
+    for (size_t i = 0; i < sizeof thresholds / sizeof thresholds[0]; ++i) {
+        float f = (float)thresholds[i], g = f;
+        for (int k = 0; k < 40; ++k) {
+            f = nextafterf(f, INFINITY), g = nextafterf(g, -INFINITY);
+            nnm_points_add(p32, (double)f);
+            nnm_points_add(p32, (double)g);
+        }
+    }
+    nnm_points_free(&p);
+}
+
+static int same_f64(double a, double b)
+{
+    return (isnan(a) && isnan(b)) || memcmp(&a, &b, sizeof a) == 0;
+}
+static int same_f32(float a, float b)
+{
+    return (isnan(a) && isnan(b)) || memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* Specials bit for bit against the module's scalar kernel: NaN, +-inf, +-0, tiny |x| (x/2 resp.
+ * 3x/5 rounded once), x > 64 (the result is x), the far negative tail where every result is -0
+ * (f32 x < -250, f64 x < -800), and the f64 lanes the kernels hand to the reference (gelu_tanh
+ * x < -21, mish x < -700). The other finite inputs of the list are bounded by the sweep. */
+static int must_match(double v, int f64, double ref_below)
+{
+    if (isnan(v) || isinf(v) || v == 0.0 || v > 64.0) return 1;
+    if (fabs(v) < (f64 ? 0x1p-1000 : 0x1p-120)) return 1;
+    return v < (f64 ? (ref_below > -800.0 ? ref_below : -800.0) : -250.0);
+}
+
+static void specials(const fn_case *c, nnm__isa isa, double ref_below)
+{
+    static const double sp[] = {0.0, -0.0, INFINITY, -INFINITY, NAN, -NAN, 0x1p-1074, -0x1p-1074,
+                                0x1p-1022, -0x1p-1022, -0x1.8p-1070, DBL_MAX, -DBL_MAX, 1e300,
+                                -1e300, 64.0, -64.0, 0x1.0000000000001p6, -0x1.0000000000001p6,
+                                -21.0, -0x1.5000000000001p4, -25.0, -700.0, -0x1.5e00000000001p9,
+                                -740.0, -800.0, -1e5, 15.0, -15.0, 200.0, -200.0, -201.0, -300.0,
+                                1e10, -1e10, 0x1p-149, -0x1p-149, 0x1.8p-148, FLT_MAX, -FLT_MAX,
+                                0x1p-126, -0x1p-126, -0x1p-140, 3.0, -3.0};
+    enum { NS = sizeof sp / sizeof sp[0] };
+    char name[120];
+    if (c->v64) {
+        double y[NS], w[NS];
+        c->v64(NS, sp, y);
+        c->s64(NS, sp, w);
+        for (size_t i = 0; i < NS; ++i)
+            if (must_match(sp[i], 1, ref_below) && !same_f64(y[i], w[i])) {
+                snprintf(name, sizeof name, "%s_f64 [%s] special %a: %a, reference %a", c->name,
+                         path_name(isa), sp[i], y[i], w[i]);
+                fail(name);
+            }
+    }
+    if (c->v32) {
+        float xf[NS], y[NS], w[NS];
+        for (size_t i = 0; i < NS; ++i) xf[i] = (float)sp[i];
+        c->v32(NS, xf, y);
+        c->s32(NS, xf, w);
+        for (size_t i = 0; i < NS; ++i)
+            if (must_match((double)xf[i], 0, 0.0) && !same_f32(y[i], w[i])) {
+                snprintf(name, sizeof name, "%s_f32 [%s] special %a: %a, reference %a", c->name,
+                         path_name(isa), (double)xf[i], (double)y[i], (double)w[i]);
+                fail(name);
+            }
+    }
+}
+
+/* every length 0..17 against the full call (canaries past the end), and in place */
+static void tails(const fn_case *c, nnm__isa isa)
+{
+    enum { N = 24 };
+    double x[N], full[N], part[N];
+    float xf[N], fullf[N], partf[N];
+    uint64_t s = 91;
+    for (size_t i = 0; i < N; ++i) x[i] = nnm_rand_uniform(&s, -30.0, 30.0), xf[i] = (float)x[i];
+    x[3] = -720.0, x[10] = -25.0, x[11] = NAN, x[17] = -INFINITY; /* reference lanes */
+    xf[5] = -300.0f, xf[12] = INFINITY, xf[13] = -0.0f;
+    char name[80];
+    snprintf(name, sizeof name, "%s tails / in place [%s]", c->name, path_name(isa));
+    if (c->v64) c->v64(N, x, full);
+    if (c->v32) c->v32(N, xf, fullf);
+    for (size_t n = 0; n <= 17; ++n) {
+        nnm_canary_fill(part, sizeof part);
+        nnm_canary_fill(partf, sizeof partf);
+        if (c->v64) {
+            c->v64(n, x, part);
+            if ((n > 0 && memcmp(part, full, n * sizeof(double)) != 0) ||
+                !nnm_canary_intact(part + n, (N - n) * sizeof(double)))
+                fail(name);
+        }
+        if (c->v32) {
+            c->v32(n, xf, partf);
+            if ((n > 0 && memcmp(partf, fullf, n * sizeof(float)) != 0) ||
+                !nnm_canary_intact(partf + n, (N - n) * sizeof(float)))
+                fail(name);
+        }
+    }
+    memcpy(part, x, sizeof x);
+    memcpy(partf, xf, sizeof xf);
+    if (c->v64) {
+        c->v64(N, part, part);
+        if (memcmp(part, full, sizeof full) != 0) fail(name);
+    }
+    if (c->v32) {
+        c->v32(N, partf, partf);
+        if (memcmp(partf, fullf, sizeof fullf) != 0) fail(name);
+    }
+}
+
+static void run_path(nnm__isa isa, const nnm_points *p64, const nnm_points *p32)
+{
+    static const double ref_below[] = {0.0, -21.0, -700.0};
+    fn_case cases[] = {
+        {"gelu", ref_gelu, K_(gelu_f32, isa), NULL, nnm__act_gelu_kernel_f32,
+         nnm__act_gelu_kernel_f64},
+        {"gelu_tanh", ref_gelu_tanh, K_(gelu_tanh_f32, isa), K_(gelu_tanh_f64, isa),
+         nnm__act_gelu_tanh_kernel_f32, nnm__act_gelu_tanh_kernel_f64},
+        {"mish", ref_mish, K_(mish_f32, isa), K_(mish_f64, isa), nnm__act_mish_kernel_f32,
+         nnm__act_mish_kernel_f64},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; ++i) {
+        const fn_case *c = &cases[i];
+        char name[80];
+        nnm_oracle_report r;
+        if (c->v64) {
+            snprintf(name, sizeof name, "%s_f64 [%s]", c->name, path_name(isa));
+            r = nnm_oracle_sweep_f64(name, c->ref, apply_f64, (void *)c, p64);
+            if (!nnm_oracle_print(&r, 2.0)) fail(name);
+        }
+        if (c->v32) {
+            snprintf(name, sizeof name, "%s_f32 [%s]", c->name, path_name(isa));
+            r = nnm_oracle_sweep_f32(name, c->ref, apply_f32, (void *)c, p32);
+            if (!nnm_oracle_print(&r, 1.0)) fail(name);
+        }
+        specials(c, isa, ref_below[i]);
+        tails(c, isa);
+    }
+}
+
+int main(void)
+{
+    nnm_points p64 = {0}, p32 = {0};
+    points_f64(&p64);
+    points_f32(&p32);
+    int ran = 0;
+    for (int i = 1; i <= PATH_EMU8; ++i) {
+        nnm__isa isa = (nnm__isa)i;
+        if (i != PATH_EMU8 && (!nnm__cpu_isa_available(isa) || K_(mish_f32, isa) == NULL)) {
+            printf("[%s] not available on this machine or not compiled: skipped\n", path_name(isa));
+            continue;
+        }
+        run_path(isa, &p64, &p32);
+        ++ran;
+    }
+    nnm_points_free(&p64);
+    nnm_points_free(&p32);
+    printf("%d ISA path(s) checked, %d failure(s)\n", ran, failures);
+    return failures ? 1 : 0;
+}
