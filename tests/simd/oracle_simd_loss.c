@@ -10,7 +10,9 @@
  *   y, a difference or square beyond DBL_MAX) bit for bit as the reference's operations give them;
  *   l1 / Huber gradients: bit for bit the reference's gl_regression_elem + gl_finish (copied
  *   below; den = 1 for SUM / NONE, n for MEAN), NaN, infinities, signed zeros, subnormals, in
- *   place, every tail.
+ *   place, every tail;
+ *   NLL SUM total within 1 ULP of the exact sum (f64; f32 after the entry's rounding), NONE bit
+ *   for bit (-logp + 0).
  * Then, through the public functions on the ISA the library picked (NNMATH_ISA or the best one),
  * the cases of docs/errors.md's fuzzing record that concern these losses: sums beyond DBL_MAX
  * whose MEAN is finite (the entry must fall back to the scaled total), subnormal and huge
@@ -347,6 +349,122 @@ static void grads(nnm__isa isa)
     }
 }
 
+/* ---- NLL ------------------------------------------------------------------------------------- */
+
+static void nll(nnm__isa isa)
+{
+    enum { N = 3000, K = 5 };
+    static double lp[N * K], out[N];
+    static float lpf[N * K], outf[N];
+    static int32_t lab[N];
+    uint64_t s = 53;
+    double w64 = 0, w32 = 0;
+    size_t pts = 0, bad = 0;
+    mpfr_t ex, ex32;
+    mpfr_inits2(NNM_ORACLE_PREC, ex, ex32, (mpfr_ptr)0);
+    for (int trial = 0; trial < 24; ++trial) {
+        size_t n = trial < 9 ? (size_t)trial + 1 : N - (size_t)trial * 11;
+        double mag = trial % 3 == 0 ? 1e-3 : (trial % 3 == 1 ? 30.0 : 1e5);
+        for (size_t i = 0; i < n * K; ++i) {
+            lp[i] = -nnm_rand_uniform(&s, 0.0, mag);
+            if (i % 17 == 0) lp[i] = -ldexp(nnm_rand_uniform(&s, 0, 1), -(int)(nnm_rand_u64(&s) % 1074));
+            if (i % 29 == 0) lp[i] = i % 58 == 0 ? 0.0 : -0.0;
+            lpf[i] = (float)lp[i];
+        }
+        for (size_t i = 0; i < n; ++i) lab[i] = (int32_t)(nnm_rand_u64(&s) % K);
+        double hi, lo, hf, lf;
+        K_(ls_nll_total_f64, isa)(n, K, lp, lab, &hi, &lo);
+        K_(ls_nll_total_f32, isa)(n, K, lpf, lab, &hf, &lf);
+        mpfr_set_zero(ex, 1), mpfr_set_zero(ex32, 1);
+        for (size_t i = 0; i < n; ++i) {
+            mpfr_sub_d(ex, ex, lp[i * K + (size_t)lab[i]], MPFR_RNDN);
+            mpfr_sub_d(ex32, ex32, (double)lpf[i * K + (size_t)lab[i]], MPFR_RNDN);
+        }
+        track(&w64, nnm_oracle_ulp_err_f64(hi + lo, ex));
+        track(&w32, nnm_oracle_ulp_err_f32((float)(hf + lf), ex32));
+        K_(ls_nll_rows_f64, isa)(n, K, lp, lab, out);
+        K_(ls_nll_rows_f32, isa)(n, K, lpf, lab, outf);
+        for (size_t i = 0; i < n; ++i) {
+            double w = -lp[i * K + (size_t)lab[i]] + 0.0;
+            float wf = (float)(-(double)lpf[i * K + (size_t)lab[i]] + 0.0);
+            bad += !same_bits(out[i], w) || !same_bits((double)outf[i], (double)wf);
+        }
+        pts += n;
+    }
+    {
+        double v[4] = {-1.0, -INFINITY, -2.0, -3.0}, hi, lo;
+        int32_t l4[4] = {0, 0, 0, 0};
+        K_(ls_nll_total_f64, isa)(4, 1, v, l4, &hi, &lo);
+        if (isfinite(hi)) fail("nll total inf"); /* not finite: the entry falls back */
+        v[1] = NAN;
+        K_(ls_nll_total_f64, isa)(4, 1, v, l4, &hi, &lo);
+        if (!isnan(hi)) fail("nll total NaN");
+    }
+    mpfr_clears(ex, ex32, (mpfr_ptr)0);
+    char name[64];
+    snprintf(name, sizeof name, "nll_total_f64 [%s]", path_name(isa));
+    printf("%-34s max %.3f ulp (bound 1) over %zu samples\n", name, w64, pts);
+    if (w64 > 1.0) fail(name);
+    snprintf(name, sizeof name, "nll_total_f32 [%s]", path_name(isa));
+    printf("%-34s max %.3f ulp (bound 1) over %zu samples\n", name, w32, pts);
+    if (w32 > 1.0) fail(name);
+    snprintf(name, sizeof name, "nll_rows f64+f32 [%s]", path_name(isa));
+    printf("%-34s %zu of %zu entries differ from the reference's bits (bound 0)\n", name, bad, pts);
+    if (bad) fail(name);
+}
+
+/* the module's NLL without options (classification.inc + reduce.h) */
+static double ref_nll(nnm_reduction red, size_t n, size_t k, const double *lp, const int32_t *lab, double *none)
+{
+    nnm__loss_total total = NNM__LOSS_TOTAL_INIT;
+    for (size_t i = 0; i < n; ++i) {
+        nnm__dd l = {-lp[i * k + (size_t)lab[i]], 0.0};
+        if (none) none[i] = nnm__loss_weighted(1.0, l);
+        else nnm__loss_accumulate(&total, 1.0, l);
+    }
+    nnm__loss_cfg cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.reduction = red;
+    return nnm__loss_finish(&cfg, &total, (double)n);
+}
+
+static void public_nll(void)
+{
+    enum { N = 9, K = 2 };
+    static const double vals[] = {-DBL_MAX, -1e308, -0.0, 0.0, -INFINITY, NAN, -1.0, 5.0, -0x1p-1074, DBL_MAX};
+    uint64_t s = 61;
+    for (int trial = 0; trial < 300; ++trial) {
+        double lp[N * K], out[N], want[N];
+        int32_t lab[N];
+        for (size_t i = 0; i < N * K; ++i)
+            lp[i] = nnm_rand_u64(&s) % 3 ? vals[nnm_rand_u64(&s) % 10] : nnm_rand_uniform(&s, -9, 0);
+        for (size_t i = 0; i < N; ++i) lab[i] = (int32_t)(nnm_rand_u64(&s) % K);
+        for (int red = 0; red < 3; ++red) {
+            nnm_loss_opts o = NNM_LOSS_OPTS_INIT;
+            o.reduction = red == 0 ? NNM_REDUCE_SUM : (red == 1 ? NNM_REDUCE_MEAN : NNM_REDUCE_NONE);
+            if (nnm_loss_nll_labels_f64(N, K, lp, lab, &o, out) != NNM_OK) fail("public nll status");
+            size_t cnt = red == 2 ? N : 1;
+            if (red == 2) (void)ref_nll(o.reduction, N, K, lp, lab, want);
+            else want[0] = ref_nll(o.reduction, N, K, lp, lab, NULL);
+            for (size_t i = 0; i < cnt; ++i) {
+                int ok = same_bits(out[i], want[i]) ||
+                         (isfinite(want[i]) && isfinite(out[i]) &&
+                          fabs(out[i] - want[i]) <= 2 * DBL_EPSILON * fabs(want[i]));
+                if (!ok) {
+                    printf("  public nll red %d: got %a want %a\n", red, out[i], want[i]);
+                    fail("public nll differs from the reference");
+                }
+            }
+        }
+    }
+    /* SUM beyond DBL_MAX with a finite MEAN: the entry falls back to the scaled total */
+    double lp[3] = {-DBL_MAX, -DBL_MAX, -DBL_MAX}, out;
+    int32_t lab[3] = {0, 0, 0};
+    nnm_loss_opts o = NNM_LOSS_OPTS_INIT;
+    o.reduction = NNM_REDUCE_MEAN;
+    if (nnm_loss_nll_labels_f64(3, 1, lp, lab, &o, &out) != NNM_OK || out != DBL_MAX) fail("nll MEAN of DBL_MAX");
+}
+
 /* ---- public functions: the fuzzing record's cases, status and bits as the reference -------- */
 
 static void public_cases(void)
@@ -442,9 +560,11 @@ int main(void)
         totals(isa);
         rows(isa);
         grads(isa);
+        nll(isa);
         ++ran;
     }
     public_cases();
+    public_nll();
     printf("%d ISA path(s) checked, %d failure(s)\n", ran, failures);
     return failures ? 1 : 0;
 }

@@ -335,6 +335,30 @@ NNM__SIMD_LOSS_REG_ENTRY(f64, double)
 NNM__SIMD_GRAD_REG_ENTRY(f32, float)
 NNM__SIMD_GRAD_REG_ENTRY(f64, double)
 
+#define NNM__SIMD_NLL_ENTRY(sfx, T)                                                             \
+    int nnm__simd_loss_nll_labels_##sfx(size_t n, size_t k, const T *logp,                      \
+                                        const int32_t *labels, const nnm_loss_opts *opts, T *out) \
+    {                                                                                           \
+        nnm_reduction red;                                                                      \
+        if (!nnm__ls_plain(n, opts, &red)) return 0;                                            \
+        nnm__isa isa = nnm__cpu_isa();                                                          \
+        if (red == NNM_REDUCE_NONE) {                                                           \
+            nnm__ls_nll_rows_##sfx##_fn f = nnm__simd_table_ls_nll_rows_##sfx[isa];             \
+            if (f == NULL) return 0;                                                            \
+            f(n, k, logp, labels, out);                                                         \
+            return 1;                                                                           \
+        }                                                                                       \
+        nnm__labels_##sfx##_fn f = nnm__simd_table_ls_nll_total_##sfx[isa];                     \
+        if (f == NULL) return 0;                                                                \
+        double hi, lo;                                                                          \
+        f(n, k, logp, labels, &hi, &lo);                                                        \
+        if (!isfinite(hi)) return 0; /* overflow or NaN: the reference's scaled total decides */ \
+        out[0] = (T)nnm__finish(opts, n, hi, lo);                                               \
+        return 1;                                                                               \
+    }
+NNM__SIMD_NLL_ENTRY(f32, float)
+NNM__SIMD_NLL_ENTRY(f64, double)
+
 /* ---- kernels_deriv.inc (helper "deriv") ------------------------------------------------------ */
 NNM__SIMD_DERIV_ENTRIES(NNM__SIMD_DEFINE_TABLE)
 

@@ -225,6 +225,10 @@ typedef void (*nnm__ls_grad_f32_fn)(size_t m, double delta, const float *y, cons
                                     double den, float *out);
 typedef void (*nnm__ls_grad_f64_fn)(size_t m, double delta, const double *y, const double *t,
                                     double den, double *out);
+typedef void (*nnm__ls_nll_rows_f32_fn)(size_t n, size_t k, const float *logp,
+                                        const int32_t *labels, float *out);
+typedef void (*nnm__ls_nll_rows_f64_fn)(size_t n, size_t k, const double *logp,
+                                        const int32_t *labels, double *out);
 
 #define NNM__SIMD_LOSS_ENTRIES(X)                  \
     X(ls_l1_total_f32, nnm__ls_total_f32_fn)       \
@@ -240,7 +244,11 @@ typedef void (*nnm__ls_grad_f64_fn)(size_t m, double delta, const double *y, con
     X(ls_l1_grad_f32, nnm__ls_grad_f32_fn)         \
     X(ls_l1_grad_f64, nnm__ls_grad_f64_fn)         \
     X(ls_huber_grad_f32, nnm__ls_grad_f32_fn)      \
-    X(ls_huber_grad_f64, nnm__ls_grad_f64_fn)
+    X(ls_huber_grad_f64, nnm__ls_grad_f64_fn)      \
+    X(ls_nll_total_f32, nnm__labels_f32_fn)        \
+    X(ls_nll_total_f64, nnm__labels_f64_fn)        \
+    X(ls_nll_rows_f32, nnm__ls_nll_rows_f32_fn)    \
+    X(ls_nll_rows_f64, nnm__ls_nll_rows_f64_fn)
 
 #define NNM__SIMD_DECLARE_TABLE(name, type) extern const type nnm__simd_table_##name[NNM__ISA_COUNT];
 NNM__SIMD_LOSS_ENTRIES(NNM__SIMD_DECLARE_TABLE)
@@ -258,6 +266,12 @@ int nnm__simd_grad_reg_f32(int kind, double delta, size_t n, size_t k, const flo
                            const float *t, const nnm_loss_opts *opts, float *dy);
 int nnm__simd_grad_reg_f64(int kind, double delta, size_t n, size_t k, const double *y,
                            const double *t, const nnm_loss_opts *opts, double *dy);
+/* NLL on log-probabilities: SUM / MEAN / NONE without options, n > 0 (0 otherwise, and when the
+ * total is not finite). Labels validated in [0, k). */
+int nnm__simd_loss_nll_labels_f32(size_t n, size_t k, const float *logp, const int32_t *labels,
+                                  const nnm_loss_opts *opts, float *out);
+int nnm__simd_loss_nll_labels_f64(size_t n, size_t k, const double *logp, const int32_t *labels,
+                                  const nnm_loss_opts *opts, double *out);
 
 /* ---- kernels_deriv.inc (helper "deriv"): the other activation derivatives ------------------
  * f' / VJPs from x go through nnm__simd_grad_act_* above (more kinds); the VJPs from y and f''

@@ -106,7 +106,8 @@ NNM__SIMD_MORE_PROTOTYPES(avx512)
 
 /* The kernels of kernels_loss.inc (helper "loss"): SUM / MEAN totals of l1 and Huber (hi + lo of
  * the m = n k terms), NONE per-sample losses of l2, l1, Huber (n rows of k), the l1 / Huber
- * gradients (den = 1 for SUM / NONE, n for MEAN). delta is Huber's (ignored by the others). */
+ * gradients (den = 1 for SUM / NONE, n for MEAN), NLL total / NONE. delta is Huber's (ignored
+ * by the others). */
 #define NNM__SIMD_LOSS_PROTOTYPES(isa)                                                          \
     void nnm__ls_l1_total_f32_##isa(size_t m, double delta, const float *y, const float *t,     \
                                     double *hi, double *lo);                                    \
@@ -135,7 +136,15 @@ NNM__SIMD_MORE_PROTOTYPES(avx512)
     void nnm__ls_huber_grad_f32_##isa(size_t m, double delta, const float *y, const float *t,   \
                                       double den, float *out);                                  \
     void nnm__ls_huber_grad_f64_##isa(size_t m, double delta, const double *y, const double *t, \
-                                      double den, double *out);
+                                      double den, double *out);                                 \
+    void nnm__ls_nll_total_f32_##isa(size_t n, size_t k, const float *logp,                     \
+                                     const int32_t *labels, double *hi, double *lo);            \
+    void nnm__ls_nll_total_f64_##isa(size_t n, size_t k, const double *logp,                    \
+                                     const int32_t *labels, double *hi, double *lo);            \
+    void nnm__ls_nll_rows_f32_##isa(size_t n, size_t k, const float *logp,                      \
+                                    const int32_t *labels, float *out);                         \
+    void nnm__ls_nll_rows_f64_##isa(size_t n, size_t k, const double *logp,                     \
+                                    const int32_t *labels, double *out);
 
 NNM__SIMD_LOSS_PROTOTYPES(avx2)
 NNM__SIMD_LOSS_PROTOTYPES(avx512)
