@@ -261,9 +261,9 @@ static void tails(const fn_case *c, nnm__isa isa)
 
 static void run_path(nnm__isa isa, const nnm_points *p64, const nnm_points *p32)
 {
-    static const double ref_below[] = {0.0, -21.0, -700.0};
+    static const double ref_below[] = {-37.5, -21.0, -700.0};
     fn_case cases[] = {
-        {"gelu", ref_gelu, K_(gelu_f32, isa), NULL, nnm__act_gelu_kernel_f32,
+        {"gelu", ref_gelu, K_(gelu_f32, isa), K_(gelu_f64, isa), nnm__act_gelu_kernel_f32,
          nnm__act_gelu_kernel_f64},
         {"gelu_tanh", ref_gelu_tanh, K_(gelu_tanh_f32, isa), K_(gelu_tanh_f64, isa),
          nnm__act_gelu_tanh_kernel_f32, nnm__act_gelu_tanh_kernel_f64},

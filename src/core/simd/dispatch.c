@@ -417,13 +417,8 @@ NNM__SIMD_HESS_ACT_ENTRY(f64, double, nnm__dact_f64_fn)
 /* ---- kernels_act3.inc (helper "act3") ---- */
 NNM__SIMD_ACT3_ENTRIES(NNM__SIMD_DEFINE_TABLE)
 NNM__SIMD_UNARY_ENTRY(gelu_f32, float, nnm__unary_f32_fn)
+NNM__SIMD_UNARY_ENTRY(gelu_f64, double, nnm__unary_f64_fn)
 NNM__SIMD_UNARY_ENTRY(gelu_tanh_f32, float, nnm__unary_f32_fn)
 NNM__SIMD_UNARY_ENTRY(gelu_tanh_f64, double, nnm__unary_f64_fn)
 NNM__SIMD_UNARY_ENTRY(mish_f32, float, nnm__unary_f32_fn)
 NNM__SIMD_UNARY_ENTRY(mish_f64, double, nnm__unary_f64_fn)
-/* gelu f64 has no vector kernel (see kernels_act3.inc): the module runs its reference */
-int nnm__simd_gelu_f64(size_t n, const double *x, double *y)
-{
-    (void)n, (void)x, (void)y;
-    return 0;
-}

@@ -297,6 +297,7 @@ int nnm__simd_hess_act_f64(int kind, double alpha, size_t n, const double *x, do
  * "run the scalar reference" (no vector kernel for this ISA or dtype). */
 #define NNM__SIMD_ACT3_ENTRIES(X)          \
     X(gelu_f32, nnm__unary_f32_fn)         \
+    X(gelu_f64, nnm__unary_f64_fn)         \
     X(gelu_tanh_f32, nnm__unary_f32_fn)    \
     X(gelu_tanh_f64, nnm__unary_f64_fn)    \
     X(mish_f32, nnm__unary_f32_fn)         \

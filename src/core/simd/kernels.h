@@ -174,6 +174,7 @@ NNM__SIMD_DERIV_PROTOTYPES(avx512)
 /* The kernels of kernels_act3.inc (helper "act3"): gelu (erf form), gelu_tanh and mish. */
 #define NNM__SIMD_ACT3_PROTOTYPES(isa)                                                          \
     void nnm__gelu_f32_##isa(size_t n, const float *x, float *y);                               \
+    void nnm__gelu_f64_##isa(size_t n, const double *x, double *y);                             \
     void nnm__gelu_tanh_f32_##isa(size_t n, const float *x, float *y);                          \
     void nnm__gelu_tanh_f64_##isa(size_t n, const double *x, double *y);                        \
     void nnm__mish_f32_##isa(size_t n, const float *x, float *y);                               \
