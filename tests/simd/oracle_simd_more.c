@@ -571,6 +571,19 @@ static void elem_grads(nnm__isa isa)
         K_(l2_grad_f64, isa)(4, av, tv, 2.0, o);
         if (o[0] != INFINITY || o[1] != -INFINITY || !isnan(o[2]) || o[3] != -0.5) fail("l2_grad limits");
     }
+    /* signed zeros: y = -0, t = +0 gives the reference's (-0 + 0) / den = +0 for every den, in
+     * the vector body and in the scalar tail alike (a -0 quotient must not survive) */
+    for (size_t m = 1; m <= 9; ++m) {
+        double zy[9], zt[9], o[9];
+        float zyf[9], ztf[9], of[9];
+        for (size_t i = 0; i < m; ++i) zy[i] = -0.0, zt[i] = 0.0, zyf[i] = -0.0f, ztf[i] = 0.0f;
+        for (int dn = 0; dn < 2; ++dn) {
+            K_(l2_grad_f64, isa)(m, zy, zt, dn ? 3.0 : 1.0, o);
+            K_(l2_grad_f32, isa)(m, zyf, ztf, dn ? 3.0 : 1.0, of);
+            for (size_t i = 0; i < m; ++i)
+                if (o[i] != 0.0 || signbit(o[i]) || of[i] != 0.0f || signbit(of[i])) fail("l2_grad -0");
+        }
+    }
     mpfr_clears(ex, s1, s2, (mpfr_ptr)0);
     char name[64];
     snprintf(name, sizeof name, "l2_grad_f64 [%s]", path_name(isa));
