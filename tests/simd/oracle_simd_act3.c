@@ -10,9 +10,14 @@
  *     reference lanes below -700 and the end of its normal range near -738);
  *   - specials bit for bit against the module's scalar kernels: +-0, +-inf, NaN, subnormals,
  *     the largest finite values, and inputs on both sides of every threshold;
- *   - every length n = 0..17 against one full call (canaries past the end), in place.
- * Run time: ~60k f64 and ~45k f32 points per function and path, each against a 256-bit MPFR
- * value: a few seconds per path in a Release build. Prints the measured maxima and exits
+ *   - every length n = 0..17 against one full call (canaries past the end), in place;
+ *   - f' and f' dy (dy = -0.3f, 1e30f) of the three for float data: <= 1 ULP against MPFR over
+ *     every 12th forward point plus the 100 floats on each side of each root of f' and of each
+ *     root-window edge (root -+ 1/8, where the kernels switch to the reference); specials, window
+ *     lanes and the far negative tails bit for bit against core/deriv_math.h; tails, in place.
+ * Run time: ~60k f64 and ~45k f32 points per forward function and path, ~6k per derivative
+ * sweep (9 per path), each against a 256-bit MPFR value: about 20 s per path in a Release
+ * build. Prints the measured maxima and exits
  * non-zero when a bound fails.
  */
 #include <float.h>
@@ -25,6 +30,7 @@
 
 #include "activation/kernels.h"
 #include "core/cpu.h"
+#include "core/deriv_math.h"
 #include "core/simd/dispatch.h"
 #include "core/simd/kernels.h"
 #include "nnm_test.h"
@@ -143,7 +149,7 @@ static void points_f64(nnm_points *p)
 static void points_f32(nnm_points *p32)
 {
     nnm_points p = {0};
-    nnm_points_add_binades(&p, -149, 127, 80, 64);
+    nnm_points_add_binades(&p, -149, 127, 50, 64);
     nnm_points_add_uniform(&p, -20.0, 20.0, 14000, 65);
     nnm_points_add_uniform(&p, -260.0, 260.0, 4000, 66);
     for (size_t i = 0; i < sizeof thresholds / sizeof thresholds[0]; ++i)
@@ -259,6 +265,213 @@ static void tails(const fn_case *c, nnm__isa isa)
     }
 }
 
+/* ---- derivatives and VJPs (float data) -------------------------------------------------------- */
+
+typedef struct dcase {
+    nnm_mpfr_fn d1;         /* f'(x) */
+    nnm__dact_f32_fn v32;   /* kernel under test */
+    double dy;              /* 0: f' alone; else f' dy with this dy everywhere */
+} dcase;
+
+/* sigma(v) for an MPFR v */
+static void mp_sig(mpfr_t y, const mpfr_t v)
+{
+    mpfr_neg(y, v, MPFR_RNDN);
+    mpfr_exp(y, y, MPFR_RNDN);
+    mpfr_add_ui(y, y, 1, MPFR_RNDN);
+    mpfr_ui_div(y, 1, y, MPFR_RNDN);
+}
+
+/* Phi(x) + x phi(x) */
+static int ref_dgelu(mpfr_t y, const mpfr_t x, void *ctx)
+{
+    (void)ctx;
+    mpfr_t a, b;
+    mpfr_inits2(NNM_ORACLE_PREC, a, b, (mpfr_ptr)0);
+    ref_gelu(a, x, NULL);
+    mpfr_div(a, a, x, MPFR_RNDN); /* Phi (x != 0 in the sweeps; 0 is a special below) */
+    mpfr_sqr(b, x, MPFR_RNDN);
+    mpfr_div_si(b, b, -2, MPFR_RNDN);
+    mpfr_exp(b, b, MPFR_RNDN);
+    mpfr_mul(b, b, x, MPFR_RNDN);
+    mpfr_const_pi(y, MPFR_RNDN);
+    mpfr_mul_ui(y, y, 2, MPFR_RNDN);
+    mpfr_sqrt(y, y, MPFR_RNDN);
+    mpfr_div(b, b, y, MPFR_RNDN);
+    mpfr_add(y, a, b, MPFR_RNDN);
+    mpfr_clears(a, b, (mpfr_ptr)0);
+    return 0;
+}
+
+/* sigma(z) + x z' sigma(z) sigma(-z), z = k (x + c x^3), z' = k (1 + 3 c x^2) */
+static int ref_dgelu_tanh(mpfr_t y, const mpfr_t x, void *ctx)
+{
+    (void)ctx;
+    mpfr_t k, c, z, dz, s1, s2;
+    mpfr_inits2(NNM_ORACLE_PREC, k, c, z, dz, s1, s2, (mpfr_ptr)0);
+    mpfr_set_str(c, "0.044715", 10, MPFR_RNDN);
+    mpfr_const_pi(k, MPFR_RNDN);
+    mpfr_ui_div(k, 8, k, MPFR_RNDN);
+    mpfr_sqrt(k, k, MPFR_RNDN);
+    mpfr_sqr(z, x, MPFR_RNDN);
+    mpfr_mul(z, z, c, MPFR_RNDN);
+    mpfr_mul_ui(dz, z, 3, MPFR_RNDN);
+    mpfr_add_ui(dz, dz, 1, MPFR_RNDN);
+    mpfr_mul(dz, dz, k, MPFR_RNDN);
+    mpfr_add_ui(z, z, 1, MPFR_RNDN);
+    mpfr_mul(z, z, x, MPFR_RNDN);
+    mpfr_mul(z, z, k, MPFR_RNDN);
+    mp_sig(s1, z);
+    mpfr_neg(z, z, MPFR_RNDN);
+    mp_sig(s2, z);
+    mpfr_mul(dz, dz, x, MPFR_RNDN);
+    mpfr_mul(dz, dz, s1, MPFR_RNDN);
+    mpfr_mul(dz, dz, s2, MPFR_RNDN);
+    mpfr_add(y, s1, dz, MPFR_RNDN);
+    mpfr_clears(k, c, z, dz, s1, s2, (mpfr_ptr)0);
+    return 0;
+}
+
+/* tanh(sp) + x sech^2(sp) sigma(x), sp = log1p(e^x) */
+static int ref_dmish(mpfr_t y, const mpfr_t x, void *ctx)
+{
+    (void)ctx;
+    mpfr_t sp, t, s;
+    mpfr_inits2(NNM_ORACLE_PREC, sp, t, s, (mpfr_ptr)0);
+    mpfr_exp(sp, x, MPFR_RNDN);
+    mpfr_log1p(sp, sp, MPFR_RNDN);
+    mpfr_tanh(t, sp, MPFR_RNDN);
+    mpfr_sech(sp, sp, MPFR_RNDN);
+    mpfr_sqr(sp, sp, MPFR_RNDN);
+    mp_sig(s, x);
+    mpfr_mul(sp, sp, s, MPFR_RNDN);
+    mpfr_mul(sp, sp, x, MPFR_RNDN);
+    mpfr_add(y, t, sp, MPFR_RNDN);
+    mpfr_clears(sp, t, s, (mpfr_ptr)0);
+    return 0;
+}
+
+static int ref_vjp(mpfr_t y, const mpfr_t x, void *ctx)
+{
+    const dcase *c = ctx;
+    c->d1(y, x, NULL);
+    if (c->dy != 0.0) mpfr_mul_d(y, y, c->dy, MPFR_RNDN);
+    return 0;
+}
+
+static int dapply_f32(size_t n, const float *x, float *y, void *ctx)
+{
+    const dcase *c = ctx;
+    if (c->dy == 0.0) {
+        c->v32(n, 0.0, x, NULL, y);
+        return 0;
+    }
+    float *g = malloc((n ? n : 1) * sizeof *g);
+    if (g == NULL) return 1;
+    for (size_t i = 0; i < n; ++i) g[i] = (float)c->dy;
+    c->v32(n, 0.0, x, g, y);
+    free(g);
+    return 0;
+}
+
+static void derivs(nnm__isa isa, const nnm_points *p32)
+{
+    static const double ref_below[] = {-37.0, -64.0, -250.0}; /* the reference's tail lanes */
+    static const double roots[] = {-0.7517915246935645, -0.7524614220710163, -1.1924312145154952};
+    struct {
+        const char *name;
+        nnm_mpfr_fn d1;
+        nnm__dact_f32_fn v32;
+        double (*ref)(double);
+    } fs[] = {
+        {"gelu'", ref_dgelu, K_(dgelu_f32, isa), nnm__dm_gelu_d1_d},
+        {"gelu_tanh'", ref_dgelu_tanh, K_(dgelu_tanh_f32, isa), nnm__dm_gelu_tanh_d1_d},
+        {"mish'", ref_dmish, K_(dmish_f32, isa), nnm__dm_mish_d1_d},
+    };
+    /* the root windows' edges (root -+ 1/8) and the roots themselves, as floats */
+    nnm_points pts = {0};
+    for (size_t i = 0; i < p32->n; i += 12) /* every 12th forward point: the run-time bound */
+        if (p32->x[i] != 0.0) nnm_points_add(&pts, p32->x[i]);
+    for (size_t r = 0; r < 3; ++r) {
+        const double at[] = {roots[r], roots[r] - 0.125, roots[r] + 0.125};
+        for (size_t a = 0; a < 3; ++a) {
+            float f = (float)at[a], g = f;
+            for (int k = 0; k < 100; ++k) {
+                f = nextafterf(f, INFINITY), g = nextafterf(g, -INFINITY);
+                nnm_points_add(&pts, (double)f);
+                nnm_points_add(&pts, (double)g);
+            }
+        }
+    }
+    static const double dys[] = {0.0, (double)-0.3f, (double)1e30f}; /* float values */
+    for (size_t i = 0; i < 3; ++i) {
+        for (size_t d = 0; d < 3; ++d) {
+            dcase c = {fs[i].d1, fs[i].v32, dys[d]};
+            char name[80];
+            snprintf(name, sizeof name, "%s%s f32 [%s]", d ? "vjp " : "", fs[i].name,
+                     path_name(isa));
+            if (d) snprintf(name + strlen(name), sizeof name - strlen(name), " dy=%g", dys[d]);
+            nnm_oracle_report r = nnm_oracle_sweep_f32(name, ref_vjp, dapply_f32, &c, &pts);
+            if (!nnm_oracle_print(&r, 1.0)) fail(name);
+        }
+        /* specials, window lanes and zeros bit for bit against the reference, f' and f' dy */
+        static const float sp[] = {0.0f, -0.0f, INFINITY, -INFINITY, NAN, 0x1p-149f, -0x1p-149f,
+                                   -0.75f, -0.7517915f, -0.7524614f, -1.1924312f, -1.0f, 65.0f,
+                                   -65.0f, -300.0f, -1e30f, 1e30f, FLT_MAX, -FLT_MAX, -40.0f};
+        enum { NS = sizeof sp / sizeof sp[0] };
+        static const float g[NS] = {1.0f, -2.0f, 3.0f, -4.0f, 5.0f, INFINITY, -INFINITY, 1e30f,
+                                    -1e30f, 0.5f, 2.0f, 0.0f, -0.0f, 1e38f, -1e38f, 1.0f, 2.0f,
+                                    -1.0f, 3e38f, 3e38f};
+        float y[NS], w[NS];
+        for (int withg = 0; withg < 2; ++withg) {
+            fs[i].v32(NS, 0.0, sp, withg ? g : NULL, y);
+            for (size_t j = 0; j < NS; ++j) {
+                double v = (double)sp[j], dd = fs[i].ref(v);
+                w[j] = (float)(withg ? dd * (double)g[j] : dd);
+                int must = isnan(v) || isinf(v) || fabs(v - roots[i]) < 0.125 || v == 0.0 ||
+                           fabs(v) < 0x1p-120 || fabs(v) > 64.0 || v < ref_below[i];
+                if (must && !same_f32(y[j], w[j])) {
+                    char name[120];
+                    snprintf(name, sizeof name, "%s f32 [%s] special %a%s: %a, reference %a",
+                             fs[i].name, path_name(isa), v, withg ? " (vjp)" : "", (double)y[j],
+                             (double)w[j]);
+                    fail(name);
+                }
+            }
+        }
+        /* tails 0..17 and in place (out == x, out == dy) */
+        {
+            enum { N = 24 };
+            float x[N], gg[N], full[N], fullg[N], b[N];
+            uint64_t s = 17;
+            for (size_t j = 0; j < N; ++j)
+                x[j] = (float)nnm_rand_uniform(&s, -4.0, 4.0), gg[j] = (float)nnm_rand_uniform(&s, -2.0, 2.0);
+            x[2] = (float)roots[i], x[9] = -INFINITY, x[14] = NAN;
+            fs[i].v32(N, 0.0, x, NULL, full);
+            fs[i].v32(N, 0.0, x, gg, fullg);
+            char name[80];
+            snprintf(name, sizeof name, "%s tails / in place [%s]", fs[i].name, path_name(isa));
+            for (size_t n = 0; n <= 17; ++n) {
+                nnm_canary_fill(b, sizeof b);
+                fs[i].v32(n, 0.0, x, gg, b);
+                if ((n && memcmp(b, fullg, n * sizeof(float)) != 0) ||
+                    !nnm_canary_intact(b + n, (N - n) * sizeof(float)))
+                    fail(name);
+            }
+            memcpy(b, x, sizeof b);
+            fs[i].v32(N, 0.0, b, NULL, b);
+            if (memcmp(b, full, sizeof b) != 0) fail(name);
+            memcpy(b, x, sizeof b);
+            fs[i].v32(N, 0.0, b, gg, b);
+            if (memcmp(b, fullg, sizeof b) != 0) fail(name);
+            memcpy(b, gg, sizeof b);
+            fs[i].v32(N, 0.0, x, b, b);
+            if (memcmp(b, fullg, sizeof b) != 0) fail(name);
+        }
+    }
+    nnm_points_free(&pts);
+}
+
 static void run_path(nnm__isa isa, const nnm_points *p64, const nnm_points *p32)
 {
     static const double ref_below[] = {-37.5, -21.0, -700.0};
@@ -302,6 +515,7 @@ int main(void)
             continue;
         }
         run_path(isa, &p64, &p32);
+        derivs(isa, &p32);
         ++ran;
     }
     nnm_points_free(&p64);

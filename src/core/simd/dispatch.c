@@ -263,6 +263,9 @@ NNM__SIMD_GRAD_LAB_ENTRY(f64, double, nnm__grad_lab_f64_fn)
         case NNM_ACT_SOFTPLUS: table = nnm__simd_table_dv_dsoftplus_##sfx; break;               \
         case NNM_ACT_LOG_SIGMOID: table = nnm__simd_table_dv_dlogsig_##sfx; break;              \
         case NNM_ACT_SILU: table = nnm__simd_table_dv_dsilu_##sfx; break;                       \
+        case NNM_ACT_GELU: table = nnm__simd_table_dgelu_##sfx; break;                          \
+        case NNM_ACT_GELU_TANH: table = nnm__simd_table_dgelu_tanh_##sfx; break;                \
+        case NNM_ACT_MISH: table = nnm__simd_table_dmish_##sfx; break;                          \
         default: return 0;                                                                      \
         }                                                                                       \
         type f = table[nnm__cpu_isa()];                                                         \
@@ -422,3 +425,6 @@ NNM__SIMD_UNARY_ENTRY(gelu_tanh_f32, float, nnm__unary_f32_fn)
 NNM__SIMD_UNARY_ENTRY(gelu_tanh_f64, double, nnm__unary_f64_fn)
 NNM__SIMD_UNARY_ENTRY(mish_f32, float, nnm__unary_f32_fn)
 NNM__SIMD_UNARY_ENTRY(mish_f64, double, nnm__unary_f64_fn)
+const nnm__dact_f64_fn nnm__simd_table_dgelu_f64[NNM__ISA_COUNT] = {NULL, NULL, NULL};
+const nnm__dact_f64_fn nnm__simd_table_dgelu_tanh_f64[NNM__ISA_COUNT] = {NULL, NULL, NULL};
+const nnm__dact_f64_fn nnm__simd_table_dmish_f64[NNM__ISA_COUNT] = {NULL, NULL, NULL};

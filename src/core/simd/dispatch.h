@@ -301,7 +301,10 @@ int nnm__simd_hess_act_f64(int kind, double alpha, size_t n, const double *x, do
     X(gelu_tanh_f32, nnm__unary_f32_fn)    \
     X(gelu_tanh_f64, nnm__unary_f64_fn)    \
     X(mish_f32, nnm__unary_f32_fn)         \
-    X(mish_f64, nnm__unary_f64_fn)
+    X(mish_f64, nnm__unary_f64_fn)         \
+    X(dgelu_f32, nnm__dact_f32_fn)         \
+    X(dgelu_tanh_f32, nnm__dact_f32_fn)    \
+    X(dmish_f32, nnm__dact_f32_fn)
 
 #define NNM__SIMD_DECLARE_TABLE(name, type) extern const type nnm__simd_table_##name[NNM__ISA_COUNT];
 NNM__SIMD_ACT3_ENTRIES(NNM__SIMD_DECLARE_TABLE)
@@ -313,5 +316,10 @@ int nnm__simd_gelu_tanh_f32(size_t n, const float *x, float *y);
 int nnm__simd_gelu_tanh_f64(size_t n, const double *x, double *y);
 int nnm__simd_mish_f32(size_t n, const float *x, float *y);
 int nnm__simd_mish_f64(size_t n, const double *x, double *y);
+/* f' and f' dy of gelu, gelu_tanh, mish reach nnm__simd_grad_act_*; only float data has vector
+ * kernels (the double tables are all NULL: the module runs its extended-precision reference). */
+extern const nnm__dact_f64_fn nnm__simd_table_dgelu_f64[NNM__ISA_COUNT];
+extern const nnm__dact_f64_fn nnm__simd_table_dgelu_tanh_f64[NNM__ISA_COUNT];
+extern const nnm__dact_f64_fn nnm__simd_table_dmish_f64[NNM__ISA_COUNT];
 
 #endif /* NNMATH_SIMD_DISPATCH_H */

@@ -178,7 +178,13 @@ NNM__SIMD_DERIV_PROTOTYPES(avx512)
     void nnm__gelu_tanh_f32_##isa(size_t n, const float *x, float *y);                          \
     void nnm__gelu_tanh_f64_##isa(size_t n, const double *x, double *y);                        \
     void nnm__mish_f32_##isa(size_t n, const float *x, float *y);                               \
-    void nnm__mish_f64_##isa(size_t n, const double *x, double *y);
+    void nnm__mish_f64_##isa(size_t n, const double *x, double *y);                             \
+    void nnm__dgelu_f32_##isa(size_t n, double alpha, const float *x, const float *dy,          \
+                              float *out);                                                      \
+    void nnm__dgelu_tanh_f32_##isa(size_t n, double alpha, const float *x, const float *dy,     \
+                                   float *out);                                                 \
+    void nnm__dmish_f32_##isa(size_t n, double alpha, const float *x, const float *dy,          \
+                              float *out);
 
 NNM__SIMD_ACT3_PROTOTYPES(avx2)
 NNM__SIMD_ACT3_PROTOTYPES(avx512)
