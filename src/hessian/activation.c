@@ -10,6 +10,7 @@
 
 #include "core/act_params.h"
 #include "core/deriv_math.h"
+#include "core/simd/dispatch.h"
 #include "internal.h"
 
 /* x and out non-NULL when n > 0, out equal to or disjoint from x, n elements addressable. */
@@ -40,6 +41,7 @@ static nnm_status nnm__hess_act_arrays(size_t n, const void *x, const void *out,
     {                                                                                          \
         NNM_TRY(nnm__act_check(act));                                                          \
         NNM_TRY(nnm__hess_act_arrays(n, x, out, sizeof(T)));                                   \
+        if (nnm__simd_hess_act_##TSFX((int)act.kind, act.alpha, n, x, out)) return NNM_OK;     \
         const W a = (W)act.alpha;                                                              \
         switch (act.kind) {                                                                    \
         case NNM_ACT_IDENTITY: case NNM_ACT_STEP: case NNM_ACT_RELU: case NNM_ACT_LEAKY_RELU:  \
