@@ -377,6 +377,40 @@ END_TEST
 
 /* ---- regression tests of the fuzzers' findings ---------------------------------------------- */
 
+/* l2's SUM / MEAN skip the target scan when the vector total is finite (a non-finite target
+ * makes it +inf or NaN): every position of a bad target, in the vector body and in the tail, must
+ * still give EDOM with the output untouched, and an infinite y with finite targets is data. */
+START_TEST(l2_fused_target_check_is_edom)
+{
+    enum { M = 203 };
+    static double y[M], t[M];
+    static float yf[M], tf[M];
+    static const double bad[] = {NAN, INFINITY, -INFINITY};
+    for (size_t i = 0; i < M; ++i) y[i] = yf[i] = (float)i * 0.25f, t[i] = tf[i] = 1.0f;
+    for (int r = 0; r < 2; ++r) {
+        nnm_loss_opts o = NNM_LOSS_OPTS_INIT;
+        o.reduction = r ? NNM_REDUCE_SUM : NNM_REDUCE_MEAN;
+        for (size_t pos = 0; pos < M; pos += 17)
+            for (size_t b = 0; b < 3; ++b) {
+                t[pos] = bad[b], tf[pos] = (float)bad[b];
+                double out = 42.0;
+                float outf = 42.0f;
+                ck_assert_int_eq(nnm_loss_l2_f64(M, 1, y, t, &o, &out), NNM_EDOM);
+                ck_assert_int_eq(nnm_loss_l2_f32(M, 1, yf, tf, &o, &outf), NNM_EDOM);
+                ck_assert(out == 42.0 && outf == 42.0f);
+                t[pos] = tf[pos] = 1.0f;
+            }
+        y[100] = INFINITY, yf[100] = INFINITY;
+        double out;
+        float outf;
+        ck_assert_int_eq(nnm_loss_l2_f64(M, 1, y, t, &o, &out), NNM_OK);
+        ck_assert_int_eq(nnm_loss_l2_f32(M, 1, yf, tf, &o, &outf), NNM_OK);
+        ck_assert(out == INFINITY && outf == INFINITY);
+        y[100] = yf[100] = 25.0f;
+    }
+}
+END_TEST
+
 /* reliab8-1: a label-form MEAN over valid weights whose sum overflows was NaN. */
 START_TEST(mean_with_weights_near_dbl_max_is_finite)
 {
@@ -452,6 +486,7 @@ static Suite *errors_loss_suite(void)
     tcase_add_loop_test(tc, gradient_aliasing, 0, N_LOSSES);
     suite_add_tcase(s, tc);
     TCase *reg = tcase_create("fuzz_findings");
+    tcase_add_test(reg, l2_fused_target_check_is_edom);
     tcase_add_test(reg, mean_with_weights_near_dbl_max_is_finite);
     tcase_add_test(reg, mean_with_huge_unused_class_weight_is_accurate);
     tcase_add_test(reg, ce_logits_huge_weights_saturated_row_is_not_nan);
