@@ -13,6 +13,12 @@
  *   place, every tail;
  *   NLL SUM total within 1 ULP of the exact sum (f64; f32 after the entry's rounding), NONE bit
  *   for bit (-logp + 0).
+ *   (helper "loss2") NONE rows of BCE with logits and of CE from logits with labels: within the
+ *   documented 4 eps of the exact value (MPFR: log1p(e^-|a|) + coefficient |a|, and
+ *   m - a_y + log1p(sum_{j != top} e^(a_j - m))) for every k from 1 to 100, logits up to +-700,
+ *   targets 0 and 1 exactly, +-inf / NaN / +-1e300 / +-745.5 logits; non-finite BCE rows and
+ *   policy CE rows (NaN, +inf entries, rows of -inf) bit for bit; losses below DBL_MIN (a
+ *   dominant label) within k/2 + 2 subnormal ulps; and the public NONE calls reach the kernels.
  * Then, through the public functions on the ISA the library picked (NNMATH_ISA or the best one),
  * the cases of docs/errors.md's fuzzing record that concern these losses: sums beyond DBL_MAX
  * whose MEAN is finite (the entry must fall back to the scaled total), subnormal and huge
@@ -548,6 +554,223 @@ static void public_cases(void)
            nnm__isa_name(nnm__cpu_isa()), checked);
 }
 
+/* ---- part 2 (helper "loss2"): NONE of BCE with logits and CE from logits with labels ------ */
+
+/* acc += the exact BCE-with-logits term log1p(e^-|a|) + (a >= 0 ? (1 - t) a : t |a|) (the same
+ * value as t softplus(-a) + (1 - t) softplus(a), written without e^|a|, which MPFR's exponent
+ * range could not hold for |a| ~ 1e300) */
+static void add_exact_bcel(mpfr_t acc, double a, double t)
+{
+    mpfr_t u, c;
+    mpfr_inits2(NNM_ORACLE_PREC, u, c, (mpfr_ptr)0);
+    mpfr_set_d(u, -fabs(a), MPFR_RNDN);
+    mpfr_exp(u, u, MPFR_RNDN);
+    mpfr_log1p(u, u, MPFR_RNDN);
+    mpfr_add(acc, acc, u, MPFR_RNDN);
+    if (a >= 0) mpfr_set_d(c, 1.0, MPFR_RNDN), mpfr_sub_d(c, c, t, MPFR_RNDN);
+    else mpfr_set_d(c, t, MPFR_RNDN);
+    if (!mpfr_zero_p(c)) { /* a coefficient 0 makes the term 0, also for a = +-inf */
+        mpfr_mul_d(c, c, fabs(a), MPFR_RNDN);
+        mpfr_add(acc, acc, c, MPFR_RNDN);
+    }
+    mpfr_clears(u, c, (mpfr_ptr)0);
+}
+
+/* the module's BCE-with-logits row (nnm__bce_logits_add, w = 1, pos_weight 1) */
+static double ref_bcel_row(size_t k, const double *a, const double *t)
+{
+    nnm__sum row = {0.0, 0.0};
+    for (size_t j = 0; j < k; ++j) nnm__bce_logits_add(&row, 1.0, a[j], t[j], 1.0);
+    nnm__dd l = nnm__sum_dd(&row);
+    return l.hi + l.lo;
+}
+
+/* the exact -log softmax(a)_y = m - a_y + log1p(sum_{j != top} e^(a_j - m)) of a finite row
+ * (log1p: a sum of e^-800 would vanish next to 1 even in 256 bits) */
+static void exact_cel(mpfr_t ex, size_t k, const double *a, size_t y)
+{
+    mpfr_t u, s;
+    mpfr_inits2(NNM_ORACLE_PREC, u, s, (mpfr_ptr)0);
+    size_t top = 0;
+    for (size_t j = 1; j < k; ++j) top = a[j] > a[top] ? j : top;
+    double m = a[top];
+    mpfr_set_zero(s, 1);
+    for (size_t j = 0; j < k; ++j) {
+        if (j == top) continue;
+        mpfr_set_d(u, a[j], MPFR_RNDN);
+        mpfr_sub_d(u, u, m, MPFR_RNDN);
+        mpfr_exp(u, u, MPFR_RNDN);
+        mpfr_add(s, s, u, MPFR_RNDN);
+    }
+    mpfr_log1p(s, s, MPFR_RNDN);
+    mpfr_set_d(ex, m, MPFR_RNDN);
+    mpfr_sub_d(ex, ex, a[y], MPFR_RNDN);
+    mpfr_add(ex, ex, s, MPFR_RNDN);
+    mpfr_clears(u, s, (mpfr_ptr)0);
+}
+
+/* the policy value of a row whose max is not finite (API.md), or 0 with *special = 0 */
+static double special_cel(size_t k, const double *a, size_t y, int *special)
+{
+    double m = -INFINITY;
+    size_t cnt = 0;
+    *special = 1;
+    for (size_t j = 0; j < k; ++j) {
+        if (isnan(a[j])) return NAN;
+        m = a[j] > m ? a[j] : m;
+        cnt += a[j] == INFINITY;
+    }
+    if (isfinite(m)) {
+        *special = 0;
+        return 0.0;
+    }
+    return m > 0 && a[y] == INFINITY ? log((double)cnt) : INFINITY;
+}
+
+static void none2(nnm__isa isa)
+{
+    enum { M = 4000 };
+    static double a[M], t[M], aw[M], tw[M], out[M];
+    static float af[M], tf[M], outf[M];
+    static int32_t lab[M];
+    static const size_t ks[] = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 33, 100};
+    static const double sp[] = {INFINITY, -INFINITY, NAN, 0.0, -0.0, 1e300, -1e300, 745.5, -745.5, 88.0, -88.0, 0x1p-1074};
+    uint64_t s = 71;
+    mpfr_t ex;
+    mpfr_init2(ex, NNM_ORACLE_PREC);
+    double b64 = 0, b32 = 0, c64 = 0, c32 = 0;
+    size_t bpts = 0, cpts = 0, bspecial = 0, cspecial = 0;
+    for (size_t ki = 0; ki < sizeof ks / sizeof ks[0]; ++ki) {
+        size_t k = ks[ki];
+        for (int trial = 0; trial < 8; ++trial) {
+            size_t n = (M / k < 240 ? M / k : 240) - (size_t)trial;
+            double mag = trial % 4 == 0 ? 1.0 : (trial % 4 == 1 ? 30.0 : (trial % 4 == 2 ? 1e-6 : 700.0));
+            int specials = trial >= 6;
+            for (size_t i = 0; i < n * k; ++i) {
+                uint64_t r = nnm_rand_u64(&s);
+                a[i] = nnm_rand_uniform(&s, -mag, mag);
+                t[i] = r % 4 == 0 ? (double)((r >> 8) % 2) : nnm_rand_uniform(&s, 0.0, 1.0); /* 0 and 1 exactly */
+                if (specials && r % 7 == 0) a[i] = sp[(r >> 16) % 12];
+                af[i] = (float)a[i], tf[i] = (float)t[i];
+            }
+            for (size_t i = 0; i < n; ++i) lab[i] = (int32_t)(nnm_rand_u64(&s) % k);
+            for (int dt = 0; dt < 2; ++dt) {
+                for (size_t i = 0; i < n * k; ++i) aw[i] = dt ? af[i] : a[i], tw[i] = dt ? tf[i] : t[i];
+                /* BCE with logits */
+                if (dt) K_(ls_bcel_rows_f32, isa)(n, k, af, tf, outf);
+                else K_(ls_bcel_rows_f64, isa)(n, k, a, t, out);
+                for (size_t i = 0; i < n; ++i) {
+                    double got = dt ? (double)outf[i] : out[i];
+                    double want = ref_bcel_row(k, aw + i * k, tw + i * k);
+                    if (!isfinite(want)) {
+                        ++bspecial;
+                        if (dt) want = (double)(float)want;
+                        if (!same_bits(got, want)) {
+                            printf("  bcel row k=%zu %s: got %a want %a\n", k, dt ? "f32" : "f64", got, want);
+                            fail("bcel non-finite row differs from the reference");
+                        }
+                        continue;
+                    }
+                    mpfr_set_zero(ex, 1);
+                    for (size_t j = 0; j < k; ++j) add_exact_bcel(ex, aw[i * k + j], tw[i * k + j]);
+                    if (dt) {
+                        if (nnm_oracle_is_normal_f32(ex)) track(&b32, nnm_oracle_rel_err_f32(outf[i], ex));
+                        else if (nnm_oracle_ulp_err_f32(outf[i], ex) > 1.0) fail("bcel f32 tiny row");
+                    } else {
+                        if (nnm_oracle_is_normal_f64(ex)) track(&b64, nnm_oracle_rel_err_f64(out[i], ex));
+                        else if (nnm_oracle_ulp_err_f64(out[i], ex) > 2.0) fail("bcel f64 tiny row");
+                    }
+                }
+                /* CE from logits with labels */
+                if (dt) K_(ls_cel_rows_f32, isa)(n, k, af, lab, outf);
+                else K_(ls_cel_rows_f64, isa)(n, k, a, lab, out);
+                for (size_t i = 0; i < n; ++i) {
+                    double got = dt ? (double)outf[i] : out[i];
+                    int special;
+                    double want = special_cel(k, aw + i * k, (size_t)lab[i], &special);
+                    if (special) {
+                        ++cspecial;
+                        if (dt) want = (double)(float)want;
+                        if (!same_bits(got, want)) {
+                            printf("  cel row k=%zu %s: got %a want %a\n", k, dt ? "f32" : "f64", got, want);
+                            fail("cel policy row differs from the reference");
+                        }
+                        continue;
+                    }
+                    exact_cel(ex, k, aw + i * k, (size_t)lab[i]);
+                    if (mpfr_zero_p(ex)) { /* k = 1: log 1 = 0 exactly */
+                        if (got != 0.0) fail("cel row of one class");
+                        continue;
+                    }
+                    if (dt) {
+                        if (nnm_oracle_is_normal_f32(ex)) track(&c32, nnm_oracle_rel_err_f32(outf[i], ex));
+                        else if (nnm_oracle_ulp_err_f32(outf[i], ex) > 1.0) fail("cel f32 tiny row");
+                    } else {
+                        if (nnm_oracle_is_normal_f64(ex)) track(&c64, nnm_oracle_rel_err_f64(out[i], ex));
+                        /* a loss below DBL_MIN is a sum of e^(a_j - m) that are subnormal
+                         * themselves, each rounded to the subnormal grid (the reference's
+                         * operations too): k/2 + 2 subnormal ulps */
+                        else if (nnm_oracle_ulp_err_f64(out[i], ex) > 0.5 * (double)k + 2.0) fail("cel f64 tiny row");
+                    }
+                }
+            }
+            bpts += n * k, cpts += n;
+        }
+    }
+    mpfr_clear(ex);
+    char name[64];
+    snprintf(name, sizeof name, "bce_logits_rows_f64 [%s]", path_name(isa));
+    printf("%-34s max %.3f eps (bound 4) over %zu terms; %zu non-finite rows bit for bit\n", name, b64, bpts, bspecial);
+    if (b64 > 4.0) fail(name);
+    snprintf(name, sizeof name, "bce_logits_rows_f32 [%s]", path_name(isa));
+    printf("%-34s max %.3f eps (bound 4) over %zu terms\n", name, b32, bpts);
+    if (b32 > 4.0) fail(name);
+    snprintf(name, sizeof name, "ce_logits_labels_rows_f64 [%s]", path_name(isa));
+    printf("%-34s max %.3f eps (bound 4) over %zu rows; %zu policy rows bit for bit\n", name, c64, cpts, cspecial);
+    if (c64 > 4.0) fail(name);
+    snprintf(name, sizeof name, "ce_logits_labels_rows_f32 [%s]", path_name(isa));
+    printf("%-34s max %.3f eps (bound 4) over %zu rows\n", name, c32, cpts);
+    if (c32 > 4.0) fail(name);
+}
+
+/* the public NONE calls reach the kernels and give what they give; SUM / MEAN and options still
+ * go elsewhere (the status and values of option calls are the module's business, checked by its
+ * own tests) */
+static void public_none2(void)
+{
+    enum { N = 13, K = 6 };
+    double a[N * K], t[N * K], out[N], want[N];
+    float af[N * K], tf[N * K], outf[N], wantf[N];
+    int32_t lab[N];
+    uint64_t s = 83;
+    for (size_t i = 0; i < N * K; ++i) {
+        a[i] = nnm_rand_uniform(&s, -20, 20), t[i] = nnm_rand_uniform(&s, 0, 1);
+        if (i % 11 == 0) a[i] = i % 22 ? INFINITY : -INFINITY;
+        af[i] = (float)a[i], tf[i] = (float)t[i];
+    }
+    for (size_t i = 0; i < N; ++i) lab[i] = (int32_t)(nnm_rand_u64(&s) % K);
+    nnm_loss_opts o = NNM_LOSS_OPTS_INIT;
+    o.reduction = NNM_REDUCE_NONE;
+    nnm__isa isa = nnm__cpu_isa();
+    if (K_(ls_bcel_rows_f64, isa) == NULL) {
+        printf("public NONE bce_logits / ce_logits_labels: scalar path [%s]\n", path_name(isa));
+        return;
+    }
+    K_(ls_bcel_rows_f64, isa)(N, K, a, t, want);
+    K_(ls_bcel_rows_f32, isa)(N, K, af, tf, wantf);
+    if (nnm_loss_bce_logits_f64(N, K, a, t, &o, out) != NNM_OK || memcmp(out, want, sizeof out))
+        fail("public bce_logits f64 NONE does not reach the kernel");
+    if (nnm_loss_bce_logits_f32(N, K, af, tf, &o, outf) != NNM_OK || memcmp(outf, wantf, sizeof outf))
+        fail("public bce_logits f32 NONE does not reach the kernel");
+    K_(ls_cel_rows_f64, isa)(N, K, a, lab, want);
+    K_(ls_cel_rows_f32, isa)(N, K, af, lab, wantf);
+    if (nnm_loss_ce_logits_labels_f64(N, K, a, lab, &o, out) != NNM_OK || memcmp(out, want, sizeof out))
+        fail("public ce_logits_labels f64 NONE does not reach the kernel");
+    if (nnm_loss_ce_logits_labels_f32(N, K, af, lab, &o, outf) != NNM_OK || memcmp(outf, wantf, sizeof outf))
+        fail("public ce_logits_labels f32 NONE does not reach the kernel");
+    printf("public NONE bce_logits / ce_logits_labels reach the kernels [%s]\n", path_name(isa));
+}
+
 int main(void)
 {
     int ran = 0;
@@ -561,10 +784,12 @@ int main(void)
         rows(isa);
         grads(isa);
         nll(isa);
+        none2(isa);
         ++ran;
     }
     public_cases();
     public_nll();
+    public_none2();
     printf("%d ISA path(s) checked, %d failure(s)\n", ran, failures);
     return failures ? 1 : 0;
 }

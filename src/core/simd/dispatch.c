@@ -362,6 +362,23 @@ NNM__SIMD_GRAD_REG_ENTRY(f64, double)
 NNM__SIMD_NLL_ENTRY(f32, float)
 NNM__SIMD_NLL_ENTRY(f64, double)
 
+/* (helper "loss2") NONE of BCE with logits / CE from logits with labels, no options */
+#define NNM__SIMD_NONE_ENTRY(name, table, sfx, T, T2)                                           \
+    int nnm__simd_loss_##name##_none_##sfx(size_t n, size_t k, const T *a, const T2 *t,          \
+                                           const nnm_loss_opts *opts, T *out)                   \
+    {                                                                                           \
+        nnm_reduction red;                                                                      \
+        if (!nnm__ls_plain(n, opts, &red) || red != NNM_REDUCE_NONE) return 0;                  \
+        nnm__isa isa = nnm__cpu_isa();                                                          \
+        if (nnm__simd_table_##table##_##sfx[isa] == NULL) return 0;                             \
+        nnm__simd_table_##table##_##sfx[isa](n, k, a, t, out);                                  \
+        return 1;                                                                               \
+    }
+NNM__SIMD_NONE_ENTRY(bce_logits, ls_bcel_rows, f32, float, float)
+NNM__SIMD_NONE_ENTRY(bce_logits, ls_bcel_rows, f64, double, double)
+NNM__SIMD_NONE_ENTRY(ce_logits_labels, ls_cel_rows, f32, float, int32_t)
+NNM__SIMD_NONE_ENTRY(ce_logits_labels, ls_cel_rows, f64, double, int32_t)
+
 /* ---- kernels_deriv.inc (helper "deriv") ------------------------------------------------------ */
 NNM__SIMD_DERIV_ENTRIES(NNM__SIMD_DEFINE_TABLE)
 

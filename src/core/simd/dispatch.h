@@ -230,6 +230,12 @@ typedef void (*nnm__ls_nll_rows_f32_fn)(size_t n, size_t k, const float *logp,
 typedef void (*nnm__ls_nll_rows_f64_fn)(size_t n, size_t k, const double *logp,
                                         const int32_t *labels, double *out);
 
+/* (helper "loss2") per-sample losses of two-array forms without delta: BCE with logits */
+typedef void (*nnm__ls_rows2_f32_fn)(size_t n, size_t k, const float *a, const float *t,
+                                     float *out);
+typedef void (*nnm__ls_rows2_f64_fn)(size_t n, size_t k, const double *a, const double *t,
+                                     double *out);
+
 #define NNM__SIMD_LOSS_ENTRIES(X)                  \
     X(ls_l1_total_f32, nnm__ls_total_f32_fn)       \
     X(ls_l1_total_f64, nnm__ls_total_f64_fn)       \
@@ -248,7 +254,11 @@ typedef void (*nnm__ls_nll_rows_f64_fn)(size_t n, size_t k, const double *logp,
     X(ls_nll_total_f32, nnm__labels_f32_fn)        \
     X(ls_nll_total_f64, nnm__labels_f64_fn)        \
     X(ls_nll_rows_f32, nnm__ls_nll_rows_f32_fn)    \
-    X(ls_nll_rows_f64, nnm__ls_nll_rows_f64_fn)
+    X(ls_nll_rows_f64, nnm__ls_nll_rows_f64_fn)    \
+    X(ls_bcel_rows_f32, nnm__ls_rows2_f32_fn)      \
+    X(ls_bcel_rows_f64, nnm__ls_rows2_f64_fn)      \
+    X(ls_cel_rows_f32, nnm__ls_nll_rows_f32_fn)    \
+    X(ls_cel_rows_f64, nnm__ls_nll_rows_f64_fn)
 
 #define NNM__SIMD_DECLARE_TABLE(name, type) extern const type nnm__simd_table_##name[NNM__ISA_COUNT];
 NNM__SIMD_LOSS_ENTRIES(NNM__SIMD_DECLARE_TABLE)
@@ -272,6 +282,19 @@ int nnm__simd_loss_nll_labels_f32(size_t n, size_t k, const float *logp, const i
                                   const nnm_loss_opts *opts, float *out);
 int nnm__simd_loss_nll_labels_f64(size_t n, size_t k, const double *logp, const int32_t *labels,
                                   const nnm_loss_opts *opts, double *out);
+/* (helper "loss2") NONE without options, n > 0, for BCE with logits (targets validated in
+ * [0, 1]) and CE from logits with labels (labels validated in [0, k)); 0 for any other call
+ * (SUM / MEAN go through nnm__simd_loss_bce_logits_* / nnm__simd_loss_ce_logits_labels_*). */
+int nnm__simd_loss_bce_logits_none_f32(size_t n, size_t k, const float *a, const float *t,
+                                       const nnm_loss_opts *opts, float *out);
+int nnm__simd_loss_bce_logits_none_f64(size_t n, size_t k, const double *a, const double *t,
+                                       const nnm_loss_opts *opts, double *out);
+int nnm__simd_loss_ce_logits_labels_none_f32(size_t n, size_t k, const float *a,
+                                             const int32_t *labels, const nnm_loss_opts *opts,
+                                             float *out);
+int nnm__simd_loss_ce_logits_labels_none_f64(size_t n, size_t k, const double *a,
+                                             const int32_t *labels, const nnm_loss_opts *opts,
+                                             double *out);
 
 /* ---- kernels_deriv.inc (helper "deriv"): the other activation derivatives ------------------
  * f' / VJPs from x go through nnm__simd_grad_act_* above (more kinds); the VJPs from y and f''

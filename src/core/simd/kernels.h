@@ -144,6 +144,14 @@ NNM__SIMD_MORE_PROTOTYPES(avx512)
     void nnm__ls_nll_rows_f32_##isa(size_t n, size_t k, const float *logp,                      \
                                     const int32_t *labels, float *out);                         \
     void nnm__ls_nll_rows_f64_##isa(size_t n, size_t k, const double *logp,                     \
+                                    const int32_t *labels, double *out);                        \
+    void nnm__ls_bcel_rows_f32_##isa(size_t n, size_t k, const float *a, const float *t,        \
+                                     float *out);                                               \
+    void nnm__ls_bcel_rows_f64_##isa(size_t n, size_t k, const double *a, const double *t,      \
+                                     double *out);                                              \
+    void nnm__ls_cel_rows_f32_##isa(size_t n, size_t k, const float *a, const int32_t *labels,  \
+                                    float *out);                                                \
+    void nnm__ls_cel_rows_f64_##isa(size_t n, size_t k, const double *a,                        \
                                     const int32_t *labels, double *out);
 
 NNM__SIMD_LOSS_PROTOTYPES(avx2)
