@@ -18,7 +18,8 @@
  *   m - a_y + log1p(sum_{j != top} e^(a_j - m))) for every k from 1 to 100, logits up to +-700,
  *   targets 0 and 1 exactly, +-inf / NaN / +-1e300 / +-745.5 logits; non-finite BCE rows and
  *   policy CE rows (NaN, +inf entries, rows of -inf) bit for bit; losses below DBL_MIN (a
- *   dominant label) within k/2 + 2 subnormal ulps; and the public NONE calls reach the kernels.
+ *   dominant label) within k/2 + 2 subnormal ulps; and the public NONE calls reach the kernels;
+ *   the NLL gradient bit for bit (NaN at the label, -1 / den, in place).
  * Then, through the public functions on the ISA the library picked (NNMATH_ISA or the best one),
  * the cases of docs/errors.md's fuzzing record that concern these losses: sums beyond DBL_MAX
  * whose MEAN is finite (the entry must fall back to the scaled total), subnormal and huge
@@ -733,6 +734,84 @@ static void none2(nnm__isa isa)
     if (c32 > 4.0) fail(name);
 }
 
+/* NLL gradient: bit for bit the reference's rows (0 but -1 / den at the label, NaN where the
+ * label's logp is NaN; den = 1, n), in place and not, every k with tails, through the kernels and
+ * through the public function for SUM / MEAN / NONE */
+static double ref_nll_g(double den)
+{
+    if (den == 1.0) return -1.0;
+    double q = -1.0 / den; /* gradient/loss.c gl_dd_div + gl_finish */
+    if (!isfinite(q) || q == 0.0) return q;
+    return q + (fma(-q, den, -1.0) + 0.0) / den;
+}
+
+static void nll_grad(nnm__isa isa)
+{
+    enum { M = 2000 };
+    static double lp[M], d[M];
+    static float lpf[M], df[M];
+    static int32_t lab[M];
+    static const double vals[] = {-1.0, NAN, -INFINITY, 0.0, -0.0, -1e300, -0x1p-1074};
+    uint64_t s = 97;
+    size_t bad = 0, pts = 0;
+    for (size_t k = 1; k <= 19; ++k)
+        for (int trial = 0; trial < 4; ++trial) {
+            size_t n = M / k - (size_t)trial;
+            double den = trial % 2 ? (double)n : 1.0;
+            for (size_t i = 0; i < n * k; ++i) lp[i] = vals[nnm_rand_u64(&s) % 7], lpf[i] = (float)lp[i];
+            for (size_t i = 0; i < n; ++i) lab[i] = (int32_t)(nnm_rand_u64(&s) % k);
+            double g = ref_nll_g(den);
+            for (int inplace = 0; inplace < 2; ++inplace) {
+                if (inplace) {
+                    memcpy(d, lp, n * k * sizeof *d), memcpy(df, lpf, n * k * sizeof *df);
+                    K_(ls_nll_grad_f64, isa)(n, k, d, lab, g, d), K_(ls_nll_grad_f32, isa)(n, k, df, lab, g, df);
+                } else {
+                    nnm_canary_fill(d, sizeof d), nnm_canary_fill(df, sizeof df);
+                    K_(ls_nll_grad_f64, isa)(n, k, lp, lab, g, d), K_(ls_nll_grad_f32, isa)(n, k, lpf, lab, g, df);
+                }
+                for (size_t i = 0; i < n; ++i)
+                    for (size_t j = 0; j < k; ++j) {
+                        double v = lp[i * k + j], vf = (double)lpf[i * k + j];
+                        int at = j == (size_t)lab[i];
+                        double w = at ? (isnan(v) ? v : g) : 0.0;
+                        double wf = at ? (isnan(vf) ? vf : (double)(float)g) : 0.0;
+                        bad += !same_bits(d[i * k + j], w) || !same_bits((double)df[i * k + j], wf);
+                    }
+                pts += 2 * n * k;
+            }
+        }
+    char name[64];
+    snprintf(name, sizeof name, "nll_grad f64+f32 [%s]", path_name(isa));
+    printf("%-34s %zu of %zu entries differ from the reference's bits (bound 0)\n", name, bad, pts);
+    if (bad) fail(name);
+}
+
+static void public_nll_grad(void)
+{
+    enum { N = 11, K = 5 };
+    double lp[N * K], d[N * K];
+    int32_t lab[N];
+    uint64_t s = 101;
+    for (size_t i = 0; i < N * K; ++i) lp[i] = i % 13 ? -nnm_rand_uniform(&s, 0, 9) : NAN;
+    for (size_t i = 0; i < N; ++i) lab[i] = (int32_t)(nnm_rand_u64(&s) % K);
+    lab[0] = 0; /* lp[0] is NaN: NaN out there */
+    for (int red = 0; red < 3; ++red) {
+        nnm_loss_opts o = NNM_LOSS_OPTS_INIT;
+        o.reduction = red == 0 ? NNM_REDUCE_SUM : (red == 1 ? NNM_REDUCE_MEAN : NNM_REDUCE_NONE);
+        if (nnm_grad_loss_nll_labels_f64(N, K, lp, lab, &o, d) != NNM_OK) fail("public nll grad status");
+        double g = ref_nll_g(red == 1 ? (double)N : 1.0);
+        for (size_t i = 0; i < N; ++i)
+            for (size_t j = 0; j < K; ++j) {
+                double v = lp[i * K + j];
+                double w = j == (size_t)lab[i] ? (isnan(v) ? v : g) : 0.0;
+                if (!same_bits(d[i * K + j], w)) {
+                    fail("public nll grad differs from the reference");
+                    return;
+                }
+            }
+    }
+}
+
 /* the public NONE calls reach the kernels and give what they give; SUM / MEAN and options still
  * go elsewhere (the status and values of option calls are the module's business, checked by its
  * own tests) */
@@ -785,11 +864,13 @@ int main(void)
         grads(isa);
         nll(isa);
         none2(isa);
+        nll_grad(isa);
         ++ran;
     }
     public_cases();
     public_nll();
     public_none2();
+    public_nll_grad();
     printf("%d ISA path(s) checked, %d failure(s)\n", ran, failures);
     return failures ? 1 : 0;
 }

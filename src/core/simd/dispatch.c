@@ -379,6 +379,27 @@ NNM__SIMD_NONE_ENTRY(bce_logits, ls_bcel_rows, f64, double, double)
 NNM__SIMD_NONE_ENTRY(ce_logits_labels, ls_cel_rows, f32, float, int32_t)
 NNM__SIMD_NONE_ENTRY(ce_logits_labels, ls_cel_rows, f64, double, int32_t)
 
+/* (helper "loss2") NLL gradient: g = -1 / den with gradient/loss.c's gl_finish operations (w = 1,
+ * g = -1 + 0: the quotient plus its fma remainder over den, rounded once) */
+#define NNM__SIMD_NLL_GRAD_ENTRY(sfx, T)                                                        \
+    int nnm__simd_grad_nll_labels_##sfx(size_t n, size_t k, const T *logp,                      \
+                                        const int32_t *labels, const nnm_loss_opts *opts,       \
+                                        T *dlogp)                                               \
+    {                                                                                           \
+        nnm__ls_nll_grad_##sfx##_fn f = nnm__simd_table_ls_nll_grad_##sfx[nnm__cpu_isa()];      \
+        double den;                                                                             \
+        if (f == NULL || !nnm__plain_grad(n, opts, &den)) return 0;                             \
+        double g = -1.0;                                                                        \
+        if (den != 1.0) {                                                                       \
+            double q = -1.0 / den;                                                              \
+            g = isfinite(q) && q != 0.0 ? q + fma(-q, den, -1.0) / den : q;                     \
+        }                                                                                       \
+        f(n, k, logp, labels, g, dlogp);                                                        \
+        return 1;                                                                               \
+    }
+NNM__SIMD_NLL_GRAD_ENTRY(f32, float)
+NNM__SIMD_NLL_GRAD_ENTRY(f64, double)
+
 /* ---- kernels_deriv.inc (helper "deriv") ------------------------------------------------------ */
 NNM__SIMD_DERIV_ENTRIES(NNM__SIMD_DEFINE_TABLE)
 

@@ -236,6 +236,11 @@ typedef void (*nnm__ls_rows2_f32_fn)(size_t n, size_t k, const float *a, const f
 typedef void (*nnm__ls_rows2_f64_fn)(size_t n, size_t k, const double *a, const double *t,
                                      double *out);
 
+typedef void (*nnm__ls_nll_grad_f32_fn)(size_t n, size_t k, const float *logp,
+                                        const int32_t *labels, double g, float *out);
+typedef void (*nnm__ls_nll_grad_f64_fn)(size_t n, size_t k, const double *logp,
+                                        const int32_t *labels, double g, double *out);
+
 #define NNM__SIMD_LOSS_ENTRIES(X)                  \
     X(ls_l1_total_f32, nnm__ls_total_f32_fn)       \
     X(ls_l1_total_f64, nnm__ls_total_f64_fn)       \
@@ -258,7 +263,9 @@ typedef void (*nnm__ls_rows2_f64_fn)(size_t n, size_t k, const double *a, const 
     X(ls_bcel_rows_f32, nnm__ls_rows2_f32_fn)      \
     X(ls_bcel_rows_f64, nnm__ls_rows2_f64_fn)      \
     X(ls_cel_rows_f32, nnm__ls_nll_rows_f32_fn)    \
-    X(ls_cel_rows_f64, nnm__ls_nll_rows_f64_fn)
+    X(ls_cel_rows_f64, nnm__ls_nll_rows_f64_fn)    \
+    X(ls_nll_grad_f32, nnm__ls_nll_grad_f32_fn)    \
+    X(ls_nll_grad_f64, nnm__ls_nll_grad_f64_fn)
 
 #define NNM__SIMD_DECLARE_TABLE(name, type) extern const type nnm__simd_table_##name[NNM__ISA_COUNT];
 NNM__SIMD_LOSS_ENTRIES(NNM__SIMD_DECLARE_TABLE)
@@ -295,6 +302,12 @@ int nnm__simd_loss_ce_logits_labels_none_f32(size_t n, size_t k, const float *a,
 int nnm__simd_loss_ce_logits_labels_none_f64(size_t n, size_t k, const double *a,
                                              const int32_t *labels, const nnm_loss_opts *opts,
                                              double *out);
+/* (helper "loss2") gradient of NLL on log-probabilities without options (any reduction, n > 0;
+ * 0 otherwise). Labels validated in [0, k). */
+int nnm__simd_grad_nll_labels_f32(size_t n, size_t k, const float *logp, const int32_t *labels,
+                                  const nnm_loss_opts *opts, float *dlogp);
+int nnm__simd_grad_nll_labels_f64(size_t n, size_t k, const double *logp, const int32_t *labels,
+                                  const nnm_loss_opts *opts, double *dlogp);
 
 /* ---- kernels_deriv.inc (helper "deriv"): the other activation derivatives ------------------
  * f' / VJPs from x go through nnm__simd_grad_act_* above (more kinds); the VJPs from y and f''

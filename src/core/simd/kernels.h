@@ -152,7 +152,11 @@ NNM__SIMD_MORE_PROTOTYPES(avx512)
     void nnm__ls_cel_rows_f32_##isa(size_t n, size_t k, const float *a, const int32_t *labels,  \
                                     float *out);                                                \
     void nnm__ls_cel_rows_f64_##isa(size_t n, size_t k, const double *a,                        \
-                                    const int32_t *labels, double *out);
+                                    const int32_t *labels, double *out);                        \
+    void nnm__ls_nll_grad_f32_##isa(size_t n, size_t k, const float *logp,                      \
+                                    const int32_t *labels, double g, float *out);               \
+    void nnm__ls_nll_grad_f64_##isa(size_t n, size_t k, const double *logp,                     \
+                                    const int32_t *labels, double g, double *out);
 
 NNM__SIMD_LOSS_PROTOTYPES(avx2)
 NNM__SIMD_LOSS_PROTOTYPES(avx512)
