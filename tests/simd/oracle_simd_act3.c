@@ -15,9 +15,11 @@
  *     every 12th forward point plus the 100 floats on each side of each root of f' and of each
  *     root-window edge (root -+ 1/8, where the kernels switch to the reference); specials, window
  *     lanes and the far negative tails bit for bit against core/deriv_math.h; tails, in place.
+ *   - f'' of the three for float data (helper "act3b"): <= 1 ULP against MPFR around every zero
+ *     of f'' and window edge and clamp; specials, window lanes and far tails bit for bit.
  * Run time: ~60k f64 and ~45k f32 points per forward function and path, ~6k per derivative
- * sweep (9 per path), each against a 256-bit MPFR value: about 20 s per path in a Release
- * build. Prints the measured maxima and exits
+ * sweep (9 per path), ~3.7k per second-derivative sweep (3 per path), each against a 256-bit
+ * MPFR value: about 25 s per path in a Release build. Prints the measured maxima and exits
  * non-zero when a bound fails.
  */
 #include <float.h>
@@ -31,6 +33,7 @@
 #include "activation/kernels.h"
 #include "core/cpu.h"
 #include "core/deriv_math.h"
+#include "core/deriv_roots.h"
 #include "core/simd/dispatch.h"
 #include "core/simd/kernels.h"
 #include "nnm_test.h"
@@ -472,6 +475,186 @@ static void derivs(nnm__isa isa, const nnm_points *p32)
     nnm_points_free(&pts);
 }
 
+/* ---- second derivatives (float data; helper "act3b") ------------------------------------------ */
+
+/* phi(x) (2 - x^2) */
+static int ref_d2gelu(mpfr_t y, const mpfr_t x, void *ctx)
+{
+    (void)ctx;
+    mpfr_t a, b;
+    mpfr_inits2(NNM_ORACLE_PREC, a, b, (mpfr_ptr)0);
+    mpfr_sqr(a, x, MPFR_RNDN);
+    mpfr_ui_sub(b, 2, a, MPFR_RNDN);
+    mpfr_div_si(a, a, -2, MPFR_RNDN);
+    mpfr_exp(a, a, MPFR_RNDN);
+    mpfr_mul(b, b, a, MPFR_RNDN);
+    mpfr_const_pi(a, MPFR_RNDN);
+    mpfr_mul_ui(a, a, 2, MPFR_RNDN);
+    mpfr_sqrt(a, a, MPFR_RNDN);
+    mpfr_div(y, b, a, MPFR_RNDN);
+    mpfr_clears(a, b, (mpfr_ptr)0);
+    return 0;
+}
+
+/* sigma(z) sigma(-z) (2 z' + x z'' - x z'^2 tanh(z/2)), z = k (x + c x^3), z' = k (1 + 3 c x^2),
+ * z'' = 6 k c x (the second derivative of x sigma(z), with sigma'' = -sigma' tanh(z/2)) */
+static int ref_d2gelu_tanh(mpfr_t y, const mpfr_t x, void *ctx)
+{
+    (void)ctx;
+    mpfr_t k, c, z, dz, d2z, s1, s2;
+    mpfr_inits2(NNM_ORACLE_PREC, k, c, z, dz, d2z, s1, s2, (mpfr_ptr)0);
+    mpfr_set_str(c, "0.044715", 10, MPFR_RNDN);
+    mpfr_const_pi(k, MPFR_RNDN);
+    mpfr_ui_div(k, 8, k, MPFR_RNDN);
+    mpfr_sqrt(k, k, MPFR_RNDN);
+    mpfr_mul(d2z, k, c, MPFR_RNDN);
+    mpfr_mul_ui(d2z, d2z, 6, MPFR_RNDN);
+    mpfr_mul(d2z, d2z, x, MPFR_RNDN);
+    mpfr_sqr(z, x, MPFR_RNDN);
+    mpfr_mul(z, z, c, MPFR_RNDN);
+    mpfr_mul_ui(dz, z, 3, MPFR_RNDN);
+    mpfr_add_ui(dz, dz, 1, MPFR_RNDN);
+    mpfr_mul(dz, dz, k, MPFR_RNDN);
+    mpfr_add_ui(z, z, 1, MPFR_RNDN);
+    mpfr_mul(z, z, x, MPFR_RNDN);
+    mpfr_mul(z, z, k, MPFR_RNDN);
+    mp_sig(s1, z);
+    mpfr_neg(s2, z, MPFR_RNDN);
+    mp_sig(s2, s2);
+    mpfr_mul(s1, s1, s2, MPFR_RNDN);      /* sigma'(z) */
+    mpfr_div_2ui(z, z, 1, MPFR_RNDN);
+    mpfr_tanh(z, z, MPFR_RNDN);
+    mpfr_mul(z, z, dz, MPFR_RNDN);
+    mpfr_mul(z, z, dz, MPFR_RNDN);
+    mpfr_mul(z, z, x, MPFR_RNDN);         /* x z'^2 tanh(z/2) */
+    mpfr_mul(d2z, d2z, x, MPFR_RNDN);
+    mpfr_mul_ui(dz, dz, 2, MPFR_RNDN);
+    mpfr_add(dz, dz, d2z, MPFR_RNDN);
+    mpfr_sub(dz, dz, z, MPFR_RNDN);
+    mpfr_mul(y, s1, dz, MPFR_RNDN);
+    mpfr_clears(k, c, z, dz, d2z, s1, s2, (mpfr_ptr)0);
+    return 0;
+}
+
+/* sech^2(sp) sigma(x) (2 + x (sigma(-x) - 2 tanh(sp) sigma(x))), sp = log1p(e^x) */
+static int ref_d2mish(mpfr_t y, const mpfr_t x, void *ctx)
+{
+    (void)ctx;
+    mpfr_t sp, t, s, sn;
+    mpfr_inits2(NNM_ORACLE_PREC, sp, t, s, sn, (mpfr_ptr)0);
+    mpfr_exp(sp, x, MPFR_RNDN);
+    mpfr_log1p(sp, sp, MPFR_RNDN);
+    mpfr_tanh(t, sp, MPFR_RNDN);
+    mpfr_sech(sp, sp, MPFR_RNDN);
+    mpfr_sqr(sp, sp, MPFR_RNDN);
+    mp_sig(s, x);
+    mpfr_neg(sn, x, MPFR_RNDN);
+    mp_sig(sn, sn);
+    mpfr_mul(sp, sp, s, MPFR_RNDN);
+    mpfr_mul(t, t, s, MPFR_RNDN);
+    mpfr_mul_2ui(t, t, 1, MPFR_RNDN);
+    mpfr_sub(t, sn, t, MPFR_RNDN);
+    mpfr_mul(t, t, x, MPFR_RNDN);
+    mpfr_add_ui(t, t, 2, MPFR_RNDN);
+    mpfr_mul(y, sp, t, MPFR_RNDN);
+    mpfr_clears(sp, t, s, sn, (mpfr_ptr)0);
+    return 0;
+}
+
+/* f'' of the three against MPFR (<= 1 ULP) over every 24th forward point, 1000 uniform floats in
+ * [-16, 16], and the 40 floats on each side of each zero of f'' and of each root-window edge
+ * (root -+ W, where the kernels switch to the reference) and of the clamps; specials, window
+ * lanes and the tails where the result is a float zero bit for bit against core/deriv_math.h;
+ * lengths 0..17 and in place. About 3.7k MPFR points per function and path (~3 s per path). */
+static void hessians(nnm__isa isa, const nnm_points *p32)
+{
+    const double r2 = 1.4142135623730951, rg = NNM__ROOT_GELU_TANH_D2_0_HI;
+    const double rm0 = NNM__ROOT_MISH_D2_0_HI, rm1 = NNM__ROOT_MISH_D2_1_HI;
+    struct {
+        const char *name;
+        nnm_mpfr_fn d2;
+        nnm__dact_f32_fn v32;
+        double (*ref)(double);
+        double at[12]; /* zeros, window edges, clamps (0 ends the list) */
+        double zero_beyond; /* |x| above which every finite result is a float zero */
+    } fs[] = {
+        {"gelu''", ref_d2gelu, K_(hgelu_f32, isa), nnm__dm_gelu_d2_d,
+         {r2, -r2, 14.5, -14.5, 20.0, -20.0, 13.2, -13.2}, 20.0},
+        {"gelu_tanh''", ref_d2gelu_tanh, K_(hgelu_tanh_f32, isa), nnm__dm_gelu_tanh_d2_d,
+         {rg, -rg, rg - 0.125, rg + 0.125, -rg - 0.125, -rg + 0.125, 64.0, -64.0, 7.0, -7.0},
+         64.0},
+        {"mish''", ref_d2mish, K_(hmish_f32, isa), nnm__dm_mish_d2_d,
+         {rm0, rm0 - 0.5, rm0 + 0.5, rm1, rm1 - 0.25, rm1 + 0.25, -200.0, 200.0, -100.0, 50.0},
+         200.0},
+    };
+    for (size_t i = 0; i < sizeof fs / sizeof fs[0]; ++i) {
+        nnm_points pts = {0};
+        for (size_t j = 0; j < p32->n; j += 24) nnm_points_add(&pts, p32->x[j]);
+        uint64_t seed = 29;
+        for (int j = 0; j < 1000; ++j) /* where f'' is a normal float */
+            nnm_points_add(&pts, (double)(float)nnm_rand_uniform(&seed, -16.0, 16.0));
+        for (size_t a = 0; a < 12 && fs[i].at[a] != 0.0; ++a) {
+            float f = (float)fs[i].at[a], g = f;
+            nnm_points_add(&pts, (double)f);
+            for (int k = 0; k < 40; ++k) {
+                f = nextafterf(f, INFINITY), g = nextafterf(g, -INFINITY);
+                nnm_points_add(&pts, (double)f);
+                nnm_points_add(&pts, (double)g);
+            }
+        }
+        dcase c = {fs[i].d2, fs[i].v32, 0.0};
+        char name[120];
+        snprintf(name, sizeof name, "%s f32 [%s]", fs[i].name, path_name(isa));
+        nnm_oracle_report r = nnm_oracle_sweep_f32(name, ref_vjp, dapply_f32, &c, &pts);
+        if (!nnm_oracle_print(&r, 1.0)) fail(name);
+        nnm_points_free(&pts);
+
+        /* bit for bit: specials, lanes in the windows, far tails */
+        static const float sp[] = {0.0f, -0.0f, INFINITY, -INFINITY, NAN, 0x1p-149f, -0x1p-149f,
+                                   1.41421354f, -1.41421354f, 1.4184783f, -1.4184783f,
+                                   -2.2563779f, 1.4904093f, -2.0f, -2.7f, 1.3f, 1.7f, 1.5f,
+                                   65.0f, -65.0f, 64.0f, -64.0f, 21.0f, -21.0f, -201.0f, 201.0f,
+                                   -300.0f, 1e30f, -1e30f, FLT_MAX, -FLT_MAX, 0x1p-126f};
+        enum { NS = sizeof sp / sizeof sp[0] };
+        float y[NS];
+        fs[i].v32(NS, 0.0, sp, NULL, y);
+        for (size_t j = 0; j < NS; ++j) {
+            double v = (double)sp[j];
+            float w = (float)fs[i].ref(v);
+            int in_window = 0;
+            if (i == 1) in_window = fabs(fabs(v) - rg) < NNM__ROOT_GELU_TANH_D2_0_W;
+            if (i == 2)
+                in_window = fabs(v - rm0) < NNM__ROOT_MISH_D2_0_W ||
+                            fabs(v - rm1) < NNM__ROOT_MISH_D2_1_W;
+            int must = isnan(v) || isinf(v) || v == 0.0 || fabs(v) < 0x1p-120 || in_window ||
+                       fabs(v) > fs[i].zero_beyond;
+            if (must && !same_f32(y[j], w)) {
+                snprintf(name, sizeof name, "%s f32 [%s] special %a: %a, reference %a",
+                         fs[i].name, path_name(isa), v, (double)y[j], (double)w);
+                fail(name);
+            }
+        }
+        /* tails 0..17 and in place */
+        enum { N = 24 };
+        float x[N], full[N], b[N];
+        uint64_t s = 23;
+        for (size_t j = 0; j < N; ++j) x[j] = (float)nnm_rand_uniform(&s, -4.0, 4.0);
+        x[1] = 1.5f, x[4] = -2.3f, x[9] = -INFINITY, x[14] = NAN, x[16] = -300.0f;
+        fs[i].v32(N, 0.0, x, NULL, full);
+        snprintf(name, sizeof name, "%s tails / in place [%s]", fs[i].name, path_name(isa));
+        for (size_t n = 0; n <= 17; ++n) {
+            nnm_canary_fill(b, sizeof b);
+            fs[i].v32(n, 0.0, x, NULL, b);
+            if ((n && memcmp(b, full, n * sizeof(float)) != 0) ||
+                !nnm_canary_intact(b + n, (N - n) * sizeof(float)))
+                fail(name);
+        }
+        memcpy(b, x, sizeof b);
+        fs[i].v32(N, 0.0, b, NULL, b);
+        if (memcmp(b, full, sizeof b) != 0) fail(name);
+    }
+}
+
 static void run_path(nnm__isa isa, const nnm_points *p64, const nnm_points *p32)
 {
     static const double ref_below[] = {-37.5, -21.0, -700.0};
@@ -516,6 +699,7 @@ int main(void)
         }
         run_path(isa, &p64, &p32);
         derivs(isa, &p32);
+        hessians(isa, &p32);
         ++ran;
     }
     nnm_points_free(&p64);

@@ -445,6 +445,9 @@ NNM__SIMD_FROM_Y_ENTRY(f64, double, nnm__dact_f64_fn)
         case NNM_ACT_SOFTPLUS: table = nnm__simd_table_dv_hsoftplus_##sfx; break;               \
         case NNM_ACT_LOG_SIGMOID: table = nnm__simd_table_dv_hlogsig_##sfx; break;              \
         case NNM_ACT_SILU: table = nnm__simd_table_dv_hsilu_##sfx; break;                       \
+        case NNM_ACT_GELU: table = nnm__simd_table_hgelu_##sfx; break;                          \
+        case NNM_ACT_GELU_TANH: table = nnm__simd_table_hgelu_tanh_##sfx; break;                \
+        case NNM_ACT_MISH: table = nnm__simd_table_hmish_##sfx; break;                          \
         default: return 0;                                                                      \
         }                                                                                       \
         type f = table[nnm__cpu_isa()];                                                         \
@@ -466,3 +469,6 @@ NNM__SIMD_UNARY_ENTRY(mish_f64, double, nnm__unary_f64_fn)
 const nnm__dact_f64_fn nnm__simd_table_dgelu_f64[NNM__ISA_COUNT] = {NULL, NULL, NULL};
 const nnm__dact_f64_fn nnm__simd_table_dgelu_tanh_f64[NNM__ISA_COUNT] = {NULL, NULL, NULL};
 const nnm__dact_f64_fn nnm__simd_table_dmish_f64[NNM__ISA_COUNT] = {NULL, NULL, NULL};
+const nnm__dact_f64_fn nnm__simd_table_hgelu_f64[NNM__ISA_COUNT] = {NULL, NULL, NULL};
+const nnm__dact_f64_fn nnm__simd_table_hgelu_tanh_f64[NNM__ISA_COUNT] = {NULL, NULL, NULL};
+const nnm__dact_f64_fn nnm__simd_table_hmish_f64[NNM__ISA_COUNT] = {NULL, NULL, NULL};

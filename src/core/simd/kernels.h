@@ -196,6 +196,12 @@ NNM__SIMD_DERIV_PROTOTYPES(avx512)
     void nnm__dgelu_tanh_f32_##isa(size_t n, double alpha, const float *x, const float *dy,     \
                                    float *out);                                                 \
     void nnm__dmish_f32_##isa(size_t n, double alpha, const float *x, const float *dy,          \
+                              float *out);                                                      \
+    void nnm__hgelu_f32_##isa(size_t n, double alpha, const float *x, const float *dy,          \
+                              float *out);                                                      \
+    void nnm__hgelu_tanh_f32_##isa(size_t n, double alpha, const float *x, const float *dy,     \
+                                   float *out);                                                 \
+    void nnm__hmish_f32_##isa(size_t n, double alpha, const float *x, const float *dy,          \
                               float *out);
 
 NNM__SIMD_ACT3_PROTOTYPES(avx2)
