@@ -17,6 +17,8 @@
  *     lanes and the far negative tails bit for bit against core/deriv_math.h; tails, in place.
  *   - f'' of the three for float data (helper "act3b"): <= 1 ULP against MPFR around every zero
  *     of f'' and window edge and clamp; specials, window lanes and far tails bit for bit.
+ *   - gelu'' for double data (helper "act3b"): <= 2 ULP against MPFR (~4.6k points per path);
+ *     the reference lanes |x| > 37.5, specials and subnormals bit for bit.
  * Run time: ~60k f64 and ~45k f32 points per forward function and path, ~6k per derivative
  * sweep (9 per path), ~3.7k per second-derivative sweep (3 per path), each against a 256-bit
  * MPFR value: about 25 s per path in a Release build. Prints the measured maxima and exits
@@ -655,6 +657,70 @@ static void hessians(nnm__isa isa, const nnm_points *p32)
     }
 }
 
+typedef struct dcase64 {
+    nnm__dact_f64_fn v64;
+} dcase64;
+
+static int dapply_f64(size_t n, const double *x, double *y, void *ctx)
+{
+    ((const dcase64 *)ctx)->v64(n, 0.0, x, NULL, y);
+    return 0;
+}
+
+/* gelu'' for double data: <= 2 ULP against MPFR over every 24th forward point, 1500 uniform
+ * points in [-40, 40] and the 40 doubles on each side of the zeros +-sqrt2, of the reference
+ * lanes' edge +-37.5 and of 0 (~4.6k points per path); the reference lanes (|x| > 37.5, inf, NaN),
+ * zeros and subnormals bit for bit against core/deriv_math.h; lengths 0..17 and in place. */
+static void hessian_gelu_f64(nnm__isa isa, const nnm_points *p64)
+{
+    nnm__dact_f64_fn v = K_(hgelu_f64, isa);
+    nnm_points pts = {0};
+    for (size_t j = 0; j < p64->n; j += 24) nnm_points_add(&pts, p64->x[j]);
+    nnm_points_add_uniform(&pts, -40.0, 40.0, 1500, 67);
+    static const double at[] = {1.4142135623730951, -1.4142135623730951, 37.5, -37.5, 0.0};
+    for (size_t a = 0; a < sizeof at / sizeof at[0]; ++a) nnm_points_add_around(&pts, at[a], 40);
+    char name[120];
+    snprintf(name, sizeof name, "gelu'' f64 [%s]", path_name(isa));
+    dcase64 c = {v};
+    nnm_oracle_report r = nnm_oracle_sweep_f64(name, ref_d2gelu, dapply_f64, &c, &pts);
+    if (!nnm_oracle_print(&r, 2.0)) fail(name);
+    nnm_points_free(&pts);
+
+    static const double sp[] = {0.0, -0.0, INFINITY, -INFINITY, NAN, -NAN, 0x1p-1074, -0x1p-1074,
+                                0x1p-1022, -0x1p-1022, 37.5, -37.5, 0x1.2c00000000001p5,
+                                -0x1.2c00000000001p5, 38.0, -38.6, 39.0, -40.0, 1e10, -1e200,
+                                DBL_MAX, -DBL_MAX, 1.4142135623730951, -1.4142135623730951};
+    enum { NS = sizeof sp / sizeof sp[0] };
+    double y[NS];
+    v(NS, 0.0, sp, NULL, y);
+    for (size_t j = 0; j < NS; ++j) {
+        double w = (double)nnm__dm_gelu_d2_ld(sp[j]);
+        int must = isnan(sp[j]) || fabs(sp[j]) > 37.5 || fabs(sp[j]) < 0x1p-1000;
+        if (must && !same_f64(y[j], w)) {
+            snprintf(name, sizeof name, "gelu'' f64 [%s] special %a: %a, reference %a",
+                     path_name(isa), sp[j], y[j], w);
+            fail(name);
+        }
+    }
+    enum { N = 24 };
+    double x[N], full[N], b[N];
+    uint64_t s = 31;
+    for (size_t j = 0; j < N; ++j) x[j] = nnm_rand_uniform(&s, -6.0, 6.0);
+    x[3] = 40.0, x[9] = -INFINITY, x[14] = NAN, x[15] = 1.4142135623730951;
+    v(N, 0.0, x, NULL, full);
+    snprintf(name, sizeof name, "gelu'' f64 tails / in place [%s]", path_name(isa));
+    for (size_t n = 0; n <= 17; ++n) {
+        nnm_canary_fill(b, sizeof b);
+        v(n, 0.0, x, NULL, b);
+        if ((n && memcmp(b, full, n * sizeof(double)) != 0) ||
+            !nnm_canary_intact(b + n, (N - n) * sizeof(double)))
+            fail(name);
+    }
+    memcpy(b, x, sizeof b);
+    v(N, 0.0, b, NULL, b);
+    if (memcmp(b, full, sizeof b) != 0) fail(name);
+}
+
 static void run_path(nnm__isa isa, const nnm_points *p64, const nnm_points *p32)
 {
     static const double ref_below[] = {-37.5, -21.0, -700.0};
@@ -700,6 +766,7 @@ int main(void)
         run_path(isa, &p64, &p32);
         derivs(isa, &p32);
         hessians(isa, &p32);
+        hessian_gelu_f64(isa, &p64);
         ++ran;
     }
     nnm_points_free(&p64);

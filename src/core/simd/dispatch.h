@@ -343,7 +343,8 @@ int nnm__simd_hess_act_f64(int kind, double alpha, size_t n, const double *x, do
     X(dmish_f32, nnm__dact_f32_fn)         \
     X(hgelu_f32, nnm__dact_f32_fn)         \
     X(hgelu_tanh_f32, nnm__dact_f32_fn)    \
-    X(hmish_f32, nnm__dact_f32_fn)
+    X(hmish_f32, nnm__dact_f32_fn)         \
+    X(hgelu_f64, nnm__dact_f64_fn)
 
 #define NNM__SIMD_DECLARE_TABLE(name, type) extern const type nnm__simd_table_##name[NNM__ISA_COUNT];
 NNM__SIMD_ACT3_ENTRIES(NNM__SIMD_DECLARE_TABLE)
@@ -360,8 +361,8 @@ int nnm__simd_mish_f64(size_t n, const double *x, double *y);
 extern const nnm__dact_f64_fn nnm__simd_table_dgelu_f64[NNM__ISA_COUNT];
 extern const nnm__dact_f64_fn nnm__simd_table_dgelu_tanh_f64[NNM__ISA_COUNT];
 extern const nnm__dact_f64_fn nnm__simd_table_dmish_f64[NNM__ISA_COUNT];
-/* (helper "act3b") f'' of the three reaches nnm__simd_hess_act_*: float data only, likewise */
-extern const nnm__dact_f64_fn nnm__simd_table_hgelu_f64[NNM__ISA_COUNT];
+/* (helper "act3b") f'' of the three reaches nnm__simd_hess_act_*: float data, and gelu'' for
+ * double data (hgelu_f64 above); gelu_tanh'' and mish'' f64 keep the reference */
 extern const nnm__dact_f64_fn nnm__simd_table_hgelu_tanh_f64[NNM__ISA_COUNT];
 extern const nnm__dact_f64_fn nnm__simd_table_hmish_f64[NNM__ISA_COUNT];
 

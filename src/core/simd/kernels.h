@@ -202,7 +202,9 @@ NNM__SIMD_DERIV_PROTOTYPES(avx512)
     void nnm__hgelu_tanh_f32_##isa(size_t n, double alpha, const float *x, const float *dy,     \
                                    float *out);                                                 \
     void nnm__hmish_f32_##isa(size_t n, double alpha, const float *x, const float *dy,          \
-                              float *out);
+                              float *out);                                                      \
+    void nnm__hgelu_f64_##isa(size_t n, double alpha, const double *x, const double *dy,        \
+                              double *out);
 
 NNM__SIMD_ACT3_PROTOTYPES(avx2)
 NNM__SIMD_ACT3_PROTOTYPES(avx512)
