@@ -58,10 +58,13 @@ typedef struct nnm_gd_result {
  * tanh(sp) + x sech^2(sp) sigma(x), sp = softplus(x).
  *
  * Accuracy against MPFR wherever the exact result is a normal number: f32 <= 1 ULP, f64 <= 2 ULP
- * (measured max: f32 0.500, f64 0.504 ULP), including next to the zero crossings of silu'
- * (x = -1.27846), gelu' (-0.75179), gelu_tanh' (-0.75246) and mish' (-1.19243), which are
- * evaluated from Taylor expansions around the exact roots. f64 is computed in x87 extended
- * precision; where long double is plain double the f64 bound does not hold (docs/derivatives.md).
+ * (measured max: f32 0.500, f64 0.504 ULP on the scalar path; the AVX2 / AVX-512 kernels, which
+ * carry double-double intermediates instead, f32 0.500, f64 0.82 ULP), including next to the
+ * zero crossings of silu' (x = -1.27846), gelu' (-0.75179), gelu_tanh' (-0.75246) and mish'
+ * (-1.19243), which are evaluated from Taylor expansions around the exact roots (the vector
+ * kernels hand the lanes near a root to the same expansions). The scalar f64 path computes in x87
+ * extended precision; where long double is plain double and no vector kernel runs, the f64 bound
+ * does not hold (docs/derivatives.md).
  * Results below the normal range are still accurate to a few subnormal ULPs, never flushed early.
  *
  * Kinks (least-magnitude subgradient, docs/policy.md): relu'(0) = 0; leaky_relu'(0) =

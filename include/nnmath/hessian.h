@@ -49,11 +49,13 @@ typedef enum nnm_stationary {
  * (w = e^x, n = w(w+2), q = n+2); 0 for identity, step, relu and leaky_relu.
  *
  * Accuracy against MPFR wherever the exact result is a normal number: f32 <= 1 ULP, f64 <= 2 ULP
- * (measured max: f32 0.500, f64 0.503 ULP), including next to every zero: sigma'' and tanh'' at 0
+ * (measured max: f32 0.500, f64 0.503 ULP on the scalar path, f64 0.70 ULP on the AVX2 / AVX-512
+ * kernels), including next to every zero: sigma'' and tanh'' at 0
  * (odd: f''(+0) = -0), silu'' at +-2.39936, gelu'' at +-sqrt2 (2 - x^2 formed exactly),
  * gelu_tanh'' at +-1.41850, mish'' at -2.25638 and 1.49057 (Taylor expansions around the exact
- * roots). f64 is computed in x87 extended precision; where long double is plain double the f64
- * bound does not hold (docs/derivatives.md).
+ * roots; the vector kernels hand the lanes near a root to the same expansions). The scalar f64
+ * path computes in x87 extended precision; where long double is plain double and no vector kernel
+ * runs, the f64 bound does not hold (docs/derivatives.md).
  *
  * Kinks: f'' is 0 at the kink of relu, leaky_relu, elu and selu (the least-magnitude choice
  * between 0 on the right and alpha e^0 on the left) and everywhere for step. f''(+-inf) = 0;
