@@ -29,24 +29,7 @@
 #include "nnm_test.h"
 #include "oracle.h"
 
-static int failures = 0;
-
-/* The kernels run per path: the ISAs this machine runs (through the dispatch tables) and the
- * 8-lane emulation of tests/simd/emu (the AVX-512 code paths on any machine). */
-#define PATH_EMU8 3
-NNM__SIMD_KERNEL_PROTOTYPES(emu8)
-#define K_(name, p) ((int)(p) == PATH_EMU8 ? nnm__##name##_emu8 : nnm__simd_table_##name[p])
-
-static const char *path_name(nnm__isa isa)
-{
-    return (int)isa == PATH_EMU8 ? "emu8" : nnm__isa_name(isa);
-}
-
-static void fail(const char *what)
-{
-    printf("FAIL: %s\n", what);
-    ++failures;
-}
+#include "simd_harness.h"
 
 /* ---- elementwise references ---------------------------------------------------------------- */
 

@@ -37,22 +37,7 @@
 #include "nnm_test.h"
 #include "oracle.h"
 
-static int failures = 0;
-
-#define PATH_EMU8 3
-NNM__SIMD_DERIV_PROTOTYPES(emu8)
-#define K_(name, p) ((int)(p) == PATH_EMU8 ? nnm__##name##_emu8 : nnm__simd_table_##name[p])
-
-static const char *path_name(nnm__isa isa)
-{
-    return (int)isa == PATH_EMU8 ? "emu8" : nnm__isa_name(isa);
-}
-
-static void fail(const char *what)
-{
-    printf("FAIL: %s\n", what);
-    ++failures;
-}
+#include "simd_harness.h"
 
 #define SELU_LAMBDA "1.0507009873554804934193349852946"
 #define SELU_LAMBDA_ALPHA "1.7580993408473768599402175208123"

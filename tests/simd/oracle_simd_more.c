@@ -39,22 +39,7 @@
 #include "nnm_test.h"
 #include "oracle.h"
 
-static int failures = 0;
-
-#define PATH_EMU8 3
-NNM__SIMD_MORE_PROTOTYPES(emu8)
-#define K_(name, p) ((int)(p) == PATH_EMU8 ? nnm__##name##_emu8 : nnm__simd_table_##name[p])
-
-static const char *path_name(nnm__isa isa)
-{
-    return (int)isa == PATH_EMU8 ? "emu8" : nnm__isa_name(isa);
-}
-
-static void fail(const char *what)
-{
-    printf("FAIL: %s\n", what);
-    ++failures;
-}
+#include "simd_harness.h"
 
 /* ---- elementwise references ------------------------------------------------------------------ */
 
