@@ -342,7 +342,8 @@ static void check_row(size_t k, double beta, const double *a, const double *sm, 
 }
 
 /* Row generators: moderate and huge logits, a dominant entry (p ~ 1 - 1e-22: log-softmax of it
- * must keep -1e-22), ties of the max, masked -inf entries, tiny and large beta. */
+ * must keep -1e-22), ties of the max, masked -inf entries, a dominant entry on a coarse grid,
+ * tiny and large beta. */
 static void make_row(int kind, size_t k, uint64_t *s, double *a)
 {
     for (size_t j = 0; j < k; ++j) {
@@ -352,7 +353,10 @@ static void make_row(int kind, size_t k, uint64_t *s, double *a)
         case 2: a[j] = j == k / 2 ? 60.0 : nnm_rand_uniform(s, -1.0, 1.0); break;
         case 3: a[j] = (j % 3 == 0) ? 2.5 : nnm_rand_uniform(s, -3.0, 2.0); break;
         case 4: a[j] = (j % 4 == 1) ? -INFINITY : nnm_rand_uniform(s, -8.0, 8.0); break;
-        default: a[j] = nnm_rand_uniform(s, 1e8, 1e8 + 3.0); break;
+        case 5: a[j] = nnm_rand_uniform(s, 1e8, 1e8 + 3.0); break;
+        /* one entry on top of a coarse float grid (ulp(3e4) = 2^-9) and the rest 6..12 below: L is
+         * of the order of that ulp, where log_softmax_unit_vf's C = m + L splits either way */
+        default: a[j] = j == k / 3 ? 3e4 : 3e4 - nnm_rand_uniform(s, 6.0, 12.0); break;
         }
     }
     if (kind == 4) a[0] = 0.0; /* keep the max finite */
@@ -371,7 +375,7 @@ static void rows(nnm__isa isa)
     row_max m64 = {0, 0, 0}, m32 = {0, 0, 0};
     uint64_t s = 7;
     for (size_t ik = 0; ik < sizeof ks / sizeof ks[0]; ++ik) {
-        for (int kind = 0; kind < 6; ++kind) {
+        for (int kind = 0; kind < 7; ++kind) {
             for (size_t ib = 0; ib < 3; ++ib) {
                 size_t k = ks[ik];
                 double beta = betas[ib], lse;
