@@ -19,6 +19,10 @@
  *     of f'' and window edge and clamp; specials, window lanes and far tails bit for bit.
  *   - gelu'' for double data (helper "act3b"): <= 2 ULP against MPFR (~4.6k points per path);
  *     the reference lanes |x| > 37.5, specials and subnormals bit for bit.
+ *   - f' and f' dy (dy = -0.3, 1e300) of the three and f'' of gelu_tanh and mish for double data
+ *     (helper "act4"): <= 2 ULP against MPFR around every root, band / window edge and tail
+ *     threshold (~2.1k points per f' / f'', 1.1k per VJP and path); the reference lanes (bands,
+ *     windows, tails), specials and subnormals bit for bit; tails 0..17, in place.
  * Run time: ~60k f64 and ~45k f32 points per forward function and path, ~6k per derivative
  * sweep (9 per path), ~3.7k per second-derivative sweep (3 per path), each against a 256-bit
  * MPFR value: about 25 s per path in a Release build. Prints the measured maxima and exits
@@ -706,6 +710,181 @@ static void hessian_gelu_f64(nnm__isa isa, const nnm_points *p64)
     if (memcmp(b, full, sizeof b) != 0) fail(name);
 }
 
+/* ---- f' / f' dy and f'' for double data (helper "act4") ------------------------------------- */
+
+typedef struct d64case {
+    nnm_mpfr_fn d;        /* the exact derivative */
+    nnm__dact_f64_fn v64; /* kernel under test */
+    double dy;            /* 0: the derivative alone; else times this dy everywhere */
+} d64case;
+
+static int ref_d64(mpfr_t y, const mpfr_t x, void *ctx)
+{
+    const d64case *c = ctx;
+    c->d(y, x, NULL);
+    if (c->dy != 0.0) mpfr_mul_d(y, y, c->dy, MPFR_RNDN);
+    return 0;
+}
+
+static int d64apply(size_t n, const double *x, double *y, void *ctx)
+{
+    const d64case *c = ctx;
+    if (c->dy == 0.0) {
+        c->v64(n, 0.0, x, NULL, y);
+        return 0;
+    }
+    double *g = malloc((n ? n : 1) * sizeof *g);
+    if (g == NULL) return 1;
+    for (size_t i = 0; i < n; ++i) g[i] = c->dy;
+    c->v64(n, 0.0, x, g, y);
+    free(g);
+    return 0;
+}
+
+/* The lanes kernels_act3.inc hands to the reference, written out from its documented thresholds
+ * (not from the kernels' masks): infinities and NaN, the band / root windows, the far tails. */
+static int fix_dgelu(double v)
+{
+    return !(v >= -36.5 && v <= DBL_MAX) || (v > -1.125 && v < -0.5);
+}
+static int fix_dgelu_tanh(double v)
+{
+    return !(v >= -20.5 && v <= 64.0) ||
+           fabs(v - NNM__ROOT_GELU_TANH_D1_0_HI) < NNM__ROOT_GELU_TANH_D1_0_W;
+}
+static int fix_dmish(double v)
+{
+    return !(v >= -670.0 && v <= DBL_MAX) || fabs(v - NNM__ROOT_MISH_D1_0_HI) < NNM__ROOT_MISH_D1_0_W;
+}
+static int fix_hgelu_tanh(double v)
+{
+    return !(fabs(v) <= 20.5) ||
+           fabs(fabs(v) - NNM__ROOT_GELU_TANH_D2_0_HI) < NNM__ROOT_GELU_TANH_D2_0_W;
+}
+static int fix_hmish(double v)
+{
+    return !(v >= -670.0 && v <= 335.0) ||
+           fabs(v - NNM__ROOT_MISH_D2_0_HI) < NNM__ROOT_MISH_D2_0_W ||
+           fabs(v - NNM__ROOT_MISH_D2_1_HI) < NNM__ROOT_MISH_D2_1_W;
+}
+
+/* f' (and f' dy at dy = -0.3 and 1e300) of gelu, gelu_tanh, mish and f'' of gelu_tanh, mish:
+ * <= 2 ULP against MPFR over every 64th forward point (~1k), 500 uniform points on [-6, 6] and
+ * the 40 doubles on each side of every threshold of the kernels (band and window edges, tails,
+ * clamps; the roots themselves); the VJPs over every other point. The reference lanes, specials
+ * and subnormals bit for bit against core/deriv_math.h (times dy in its extended type, rounded
+ * once); lengths 0..17 and in place (out == x, out == dy). About 2.1k MPFR points per f' or f''
+ * and path, 1.1k per VJP (~4 s per path). */
+static void derivs_f64(nnm__isa isa, const nnm_points *p64)
+{
+    const double rg1 = NNM__ROOT_GELU_D1_0_HI, rt1 = NNM__ROOT_GELU_TANH_D1_0_HI;
+    const double rm1 = NNM__ROOT_MISH_D1_0_HI, rt2 = NNM__ROOT_GELU_TANH_D2_0_HI;
+    const double rm20 = NNM__ROOT_MISH_D2_0_HI, rm21 = NNM__ROOT_MISH_D2_1_HI;
+    struct {
+        const char *name;
+        nnm_mpfr_fn d;
+        nnm__dact_f64_fn v64;
+        nnm__dmx (*ref)(nnm__dmx);
+        int (*fix)(double);
+        int vjp;
+        double at[14]; /* thresholds (0 ends the list) */
+    } fs[] = {
+        {"gelu'", ref_dgelu, K_(dgelu_f64, isa), nnm__dm_gelu_d1_ld, fix_dgelu, 1,
+         {rg1, rg1 - 0.125, rg1 + 0.125, -1.125, -0.5, -36.5, 36.5, -2.1213203435596426,
+          -4.2426406871192851, 0.70710678118654752, -0.70710678118654752, 8.3}},
+        {"gelu_tanh'", ref_dgelu_tanh, K_(dgelu_tanh_f64, isa), nnm__dm_gelu_tanh_d1_ld,
+         fix_dgelu_tanh, 1, {rt1, rt1 - 0.125, rt1 + 0.125, -20.5, 64.0, -64.0, 20.5, -1.5}},
+        {"mish'", ref_dmish, K_(dmish_f64, isa), nnm__dm_mish_d1_ld, fix_dmish, 1,
+         {rm1, rm1 - 0.125, rm1 + 0.125, -670.0, 40.0, -40.0, -2.0}},
+        {"gelu_tanh''", ref_d2gelu_tanh, K_(hgelu_tanh_f64, isa), nnm__dm_gelu_tanh_d2_ld,
+         fix_hgelu_tanh, 0,
+         {rt2, -rt2, rt2 - 0.125, rt2 + 0.125, -rt2 - 0.125, -rt2 + 0.125, 20.5, -20.5, 3.0}},
+        {"mish''", ref_d2mish, K_(hmish_f64, isa), nnm__dm_mish_d2_ld, fix_hmish, 0,
+         {rm20, rm20 - 0.5, rm20 + 0.5, rm21, rm21 - 0.25, rm21 + 0.25, -670.0, 335.0, -0.13,
+          30.0}},
+    };
+    char name[160];
+    for (size_t i = 0; i < sizeof fs / sizeof fs[0]; ++i) {
+        nnm_points pts = {0};
+        for (size_t j = 0; j < p64->n; j += 64)
+            if (p64->x[j] != 0.0) nnm_points_add(&pts, p64->x[j]);
+        nnm_points_add_uniform(&pts, -6.0, 6.0, 500, 71 + i);
+        for (size_t a = 0; a < 14 && fs[i].at[a] != 0.0; ++a)
+            nnm_points_add_around(&pts, fs[i].at[a], 40);
+        const double dys[] = {0.0, -0.3, 1e300};
+        for (int k = 0; k < (fs[i].vjp ? 3 : 1); ++k) {
+            nnm_points sub = {0};
+            for (size_t j = 0; j < pts.n; j += (k ? 2 : 1)) nnm_points_add(&sub, pts.x[j]);
+            d64case c = {fs[i].d, fs[i].v64, dys[k]};
+            if (k)
+                snprintf(name, sizeof name, "vjp %s f64 [%s] dy=%g", fs[i].name, path_name(isa),
+                         dys[k]);
+            else
+                snprintf(name, sizeof name, "%s f64 [%s]", fs[i].name, path_name(isa));
+            nnm_oracle_report r = nnm_oracle_sweep_f64(name, ref_d64, d64apply, &c, &sub);
+            if (!nnm_oracle_print(&r, 2.0)) fail(name);
+            nnm_points_free(&sub);
+        }
+        nnm_points_free(&pts);
+
+        /* bit for bit: specials, reference lanes on both sides of each threshold */
+        double sp[160];
+        size_t ns = 0;
+        static const double fixed[] = {0.0, -0.0, INFINITY, -INFINITY, NAN, -NAN, 0x1p-1074,
+                                       -0x1p-1074, 0x1p-1022, -0x1p-1022, -0x1.8p-1070, DBL_MAX,
+                                       -DBL_MAX, 1e300, -1e300, 1e10, -1e10, -700.0, -1e5, 400.0};
+        for (size_t a = 0; a < sizeof fixed / sizeof fixed[0]; ++a) sp[ns++] = fixed[a];
+        for (size_t a = 0; a < 14 && fs[i].at[a] != 0.0; ++a) {
+            double u = fs[i].at[a], w = u;
+            sp[ns++] = u;
+            for (int s = 0; s < 3; ++s) {
+                u = nextafter(u, INFINITY), w = nextafter(w, -INFINITY);
+                sp[ns++] = u, sp[ns++] = w;
+            }
+        }
+        double y[160], g[160], yg[160];
+        for (size_t j = 0; j < ns; ++j) g[j] = j % 3 == 0 ? -0.3 : (j % 3 == 1 ? 1e300 : -0.0);
+        fs[i].v64(ns, 0.0, sp, NULL, y);
+        fs[i].v64(ns, 0.0, sp, g, yg);
+        for (size_t j = 0; j < ns; ++j) {
+            double v = sp[j];
+            int must = isnan(v) || fs[i].fix(v) || fabs(v) < 0x1p-1000;
+            double w = (double)fs[i].ref(v), wg = (double)(fs[i].ref(v) * (nnm__dmx)g[j]);
+            if (must && (!same_f64(y[j], w) || (fs[i].vjp && !same_f64(yg[j], wg)))) {
+                snprintf(name, sizeof name, "%s f64 [%s] special %a (dy %g): %a / %a, reference %a / %a",
+                         fs[i].name, path_name(isa), v, g[j], y[j], yg[j], w, wg);
+                fail(name);
+            }
+        }
+        /* tails 0..17 and in place (out == x; out == dy for the VJP) */
+        enum { N = 24 };
+        double x[N], gg[N], full[N], fullg[N], b[N];
+        uint64_t s = 37 + i;
+        for (size_t j = 0; j < N; ++j)
+            x[j] = nnm_rand_uniform(&s, -4.0, 4.0), gg[j] = nnm_rand_uniform(&s, -2.0, 2.0);
+        x[2] = fs[i].at[0], x[5] = -800.0, x[9] = -INFINITY, x[14] = NAN, x[16] = fs[i].at[1];
+        fs[i].v64(N, 0.0, x, NULL, full);
+        fs[i].v64(N, 0.0, x, gg, fullg);
+        snprintf(name, sizeof name, "%s f64 tails / in place [%s]", fs[i].name, path_name(isa));
+        for (size_t n = 0; n <= 17; ++n) {
+            nnm_canary_fill(b, sizeof b);
+            fs[i].v64(n, 0.0, x, n % 2 ? gg : NULL, b);
+            if ((n && memcmp(b, n % 2 ? fullg : full, n * sizeof(double)) != 0) ||
+                !nnm_canary_intact(b + n, (N - n) * sizeof(double)))
+                fail(name);
+        }
+        memcpy(b, x, sizeof b);
+        fs[i].v64(N, 0.0, b, NULL, b);
+        if (memcmp(b, full, sizeof b) != 0) fail(name);
+        memcpy(b, x, sizeof b);
+        fs[i].v64(N, 0.0, b, gg, b);
+        if (memcmp(b, fullg, sizeof b) != 0) fail(name);
+        memcpy(b, gg, sizeof b);
+        fs[i].v64(N, 0.0, x, b, b);
+        if (memcmp(b, fullg, sizeof b) != 0) fail(name);
+    }
+}
+
 static void run_path(nnm__isa isa, const nnm_points *p64, const nnm_points *p32)
 {
     static const double ref_below[] = {-37.5, -21.0, -700.0};
@@ -752,6 +931,7 @@ int main(void)
         derivs(isa, &p32);
         hessians(isa, &p32);
         hessian_gelu_f64(isa, &p64);
+        derivs_f64(isa, &p64);
         ++ran;
     }
     nnm_points_free(&p64);

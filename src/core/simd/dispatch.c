@@ -466,8 +466,3 @@ NNM__SIMD_UNARY_ENTRY(gelu_tanh_f32, float, nnm__unary_f32_fn)
 NNM__SIMD_UNARY_ENTRY(gelu_tanh_f64, double, nnm__unary_f64_fn)
 NNM__SIMD_UNARY_ENTRY(mish_f32, float, nnm__unary_f32_fn)
 NNM__SIMD_UNARY_ENTRY(mish_f64, double, nnm__unary_f64_fn)
-const nnm__dact_f64_fn nnm__simd_table_dgelu_f64[NNM__ISA_COUNT] = {NULL, NULL, NULL};
-const nnm__dact_f64_fn nnm__simd_table_dgelu_tanh_f64[NNM__ISA_COUNT] = {NULL, NULL, NULL};
-const nnm__dact_f64_fn nnm__simd_table_dmish_f64[NNM__ISA_COUNT] = {NULL, NULL, NULL};
-const nnm__dact_f64_fn nnm__simd_table_hgelu_tanh_f64[NNM__ISA_COUNT] = {NULL, NULL, NULL};
-const nnm__dact_f64_fn nnm__simd_table_hmish_f64[NNM__ISA_COUNT] = {NULL, NULL, NULL};

@@ -344,7 +344,12 @@ int nnm__simd_hess_act_f64(int kind, double alpha, size_t n, const double *x, do
     X(hgelu_f32, nnm__dact_f32_fn)         \
     X(hgelu_tanh_f32, nnm__dact_f32_fn)    \
     X(hmish_f32, nnm__dact_f32_fn)         \
-    X(hgelu_f64, nnm__dact_f64_fn)
+    X(hgelu_f64, nnm__dact_f64_fn)         \
+    X(dgelu_f64, nnm__dact_f64_fn)         \
+    X(dgelu_tanh_f64, nnm__dact_f64_fn)    \
+    X(dmish_f64, nnm__dact_f64_fn)         \
+    X(hgelu_tanh_f64, nnm__dact_f64_fn)    \
+    X(hmish_f64, nnm__dact_f64_fn)
 
 #define NNM__SIMD_DECLARE_TABLE(name, type) extern const type nnm__simd_table_##name[NNM__ISA_COUNT];
 NNM__SIMD_ACT3_ENTRIES(NNM__SIMD_DECLARE_TABLE)
@@ -356,14 +361,7 @@ int nnm__simd_gelu_tanh_f32(size_t n, const float *x, float *y);
 int nnm__simd_gelu_tanh_f64(size_t n, const double *x, double *y);
 int nnm__simd_mish_f32(size_t n, const float *x, float *y);
 int nnm__simd_mish_f64(size_t n, const double *x, double *y);
-/* f' and f' dy of gelu, gelu_tanh, mish reach nnm__simd_grad_act_*; only float data has vector
- * kernels (the double tables are all NULL: the module runs its extended-precision reference). */
-extern const nnm__dact_f64_fn nnm__simd_table_dgelu_f64[NNM__ISA_COUNT];
-extern const nnm__dact_f64_fn nnm__simd_table_dgelu_tanh_f64[NNM__ISA_COUNT];
-extern const nnm__dact_f64_fn nnm__simd_table_dmish_f64[NNM__ISA_COUNT];
-/* (helper "act3b") f'' of the three reaches nnm__simd_hess_act_*: float data, and gelu'' for
- * double data (hgelu_f64 above); gelu_tanh'' and mish'' f64 keep the reference */
-extern const nnm__dact_f64_fn nnm__simd_table_hgelu_tanh_f64[NNM__ISA_COUNT];
-extern const nnm__dact_f64_fn nnm__simd_table_hmish_f64[NNM__ISA_COUNT];
+/* f' and f' dy of gelu, gelu_tanh, mish reach nnm__simd_grad_act_*, f'' of the three
+ * nnm__simd_hess_act_* (helpers "act3b", "act4": float and double data) */
 
 #endif /* NNMATH_SIMD_DISPATCH_H */

@@ -204,6 +204,16 @@ NNM__SIMD_DERIV_PROTOTYPES(avx512)
     void nnm__hmish_f32_##isa(size_t n, double alpha, const float *x, const float *dy,          \
                               float *out);                                                      \
     void nnm__hgelu_f64_##isa(size_t n, double alpha, const double *x, const double *dy,        \
+                              double *out);                                                     \
+    void nnm__dgelu_f64_##isa(size_t n, double alpha, const double *x, const double *dy,        \
+                              double *out);                                                     \
+    void nnm__dgelu_tanh_f64_##isa(size_t n, double alpha, const double *x, const double *dy,   \
+                                   double *out);                                                \
+    void nnm__dmish_f64_##isa(size_t n, double alpha, const double *x, const double *dy,        \
+                              double *out);                                                     \
+    void nnm__hgelu_tanh_f64_##isa(size_t n, double alpha, const double *x, const double *dy,   \
+                                   double *out);                                                \
+    void nnm__hmish_f64_##isa(size_t n, double alpha, const double *x, const double *dy,        \
                               double *out);
 
 NNM__SIMD_ACT3_PROTOTYPES(avx2)
