@@ -400,6 +400,78 @@ NNM__SIMD_NONE_ENTRY(ce_logits_labels, ls_cel_rows, f64, double, int32_t)
 NNM__SIMD_NLL_GRAD_ENTRY(f32, float)
 NNM__SIMD_NLL_GRAD_ENTRY(f64, double)
 
+/* ---- kernels_prob.inc (helper "prob"): no options, any reduction, n > 0 ---------------------- */
+NNM__SIMD_PROB_ENTRIES(NNM__SIMD_DEFINE_TABLE)
+
+#define NNM__SIMD_PROB_GRAD_ENTRY(name, table, sfx, T)                                          \
+    int nnm__simd_grad_##name##_##sfx(size_t n, size_t k, const T *x, const T *t,              \
+                                      const nnm_loss_opts *opts, T *d)                         \
+    {                                                                                           \
+        nnm__grad_t_##sfx##_fn f = nnm__simd_table_##table##_##sfx[nnm__cpu_isa()];             \
+        double den;                                                                             \
+        if (f == NULL || !nnm__plain_grad(n, opts, &den)) return 0;                             \
+        f(n * k, x, t, den, d);                                                                 \
+        return 1;                                                                               \
+    }
+NNM__SIMD_PROB_GRAD_ENTRY(bce, pr_bce_grad, f32, float)
+NNM__SIMD_PROB_GRAD_ENTRY(bce, pr_bce_grad, f64, double)
+NNM__SIMD_PROB_GRAD_ENTRY(ce, pr_ce_grad, f32, float)
+NNM__SIMD_PROB_GRAD_ENTRY(ce, pr_ce_grad, f64, double)
+NNM__SIMD_PROB_GRAD_ENTRY(kl_div, pr_kl_grad, f32, float)
+NNM__SIMD_PROB_GRAD_ENTRY(kl_div, pr_kl_grad, f64, double)
+#undef NNM__SIMD_PROB_GRAD_ENTRY
+
+#define NNM__SIMD_PROB_CELG_ENTRY(sfx, T)                                                       \
+    int nnm__simd_grad_ce_logits_##sfx(size_t n, size_t k, const T *a, const T *t,             \
+                                       const nnm_loss_opts *opts, T *da)                        \
+    {                                                                                           \
+        nnm__pr_rows_grad_##sfx##_fn f = nnm__simd_table_pr_cel_grad_##sfx[nnm__cpu_isa()];     \
+        double den;                                                                             \
+        if (f == NULL || !nnm__plain_grad(n, opts, &den)) return 0;                             \
+        f(n, k, a, t, den, da);                                                                 \
+        return 1;                                                                               \
+    }
+NNM__SIMD_PROB_CELG_ENTRY(f32, float)
+NNM__SIMD_PROB_CELG_ENTRY(f64, double)
+#undef NNM__SIMD_PROB_CELG_ENTRY
+
+/* NONE: the rows kernel; SUM / MEAN: the total over m = n k elements (elem = 1) or n rows,
+ * finished as the module does (nnm__finish), or 0 when it is not finite. */
+#define NNM__SIMD_PROB_LOSS_ENTRY(name, base, sfx, T, ttype, ARGS)                              \
+    int nnm__simd_loss_##name##_##sfx(size_t n, size_t k, const T *x, const T *t,              \
+                                      const nnm_loss_opts *opts, T *out)                        \
+    {                                                                                           \
+        nnm_reduction red;                                                                      \
+        if (!nnm__ls_plain(n, opts, &red)) return 0;                                            \
+        nnm__isa isa = nnm__cpu_isa();                                                          \
+        if (red == NNM_REDUCE_NONE) {                                                           \
+            nnm__ls_rows2_##sfx##_fn f = nnm__simd_table_pr_##base##_rows_##sfx[isa];           \
+            if (f == NULL) return 0;                                                            \
+            f(n, k, x, t, out);                                                                 \
+            return 1;                                                                           \
+        }                                                                                       \
+        ttype f = nnm__simd_table_pr_##base##_total_##sfx[isa];                                 \
+        if (f == NULL) return 0;                                                                \
+        double hi, lo;                                                                          \
+        f ARGS;                                                                                 \
+        if (!isfinite(hi)) return 0; /* overflow, inf or NaN: the reference's scaled total */   \
+        out[0] = (T)nnm__finish(opts, n, hi, lo);                                               \
+        return 1;                                                                               \
+    }
+#define NNM__PR_ELEM_ARGS (n * k, x, t, &hi, &lo)
+#define NNM__PR_ROWS_ARGS (n, k, x, t, &hi, &lo)
+NNM__SIMD_PROB_LOSS_ENTRY(bce, bce, f32, float, nnm__total_f32_fn, NNM__PR_ELEM_ARGS)
+NNM__SIMD_PROB_LOSS_ENTRY(bce, bce, f64, double, nnm__total_f64_fn, NNM__PR_ELEM_ARGS)
+NNM__SIMD_PROB_LOSS_ENTRY(ce, ce, f32, float, nnm__total_f32_fn, NNM__PR_ELEM_ARGS)
+NNM__SIMD_PROB_LOSS_ENTRY(ce, ce, f64, double, nnm__total_f64_fn, NNM__PR_ELEM_ARGS)
+NNM__SIMD_PROB_LOSS_ENTRY(kl_div, kl, f32, float, nnm__total_f32_fn, NNM__PR_ELEM_ARGS)
+NNM__SIMD_PROB_LOSS_ENTRY(kl_div, kl, f64, double, nnm__total_f64_fn, NNM__PR_ELEM_ARGS)
+NNM__SIMD_PROB_LOSS_ENTRY(ce_logits, cel, f32, float, nnm__labels_pr_f32_fn, NNM__PR_ROWS_ARGS)
+NNM__SIMD_PROB_LOSS_ENTRY(ce_logits, cel, f64, double, nnm__labels_pr_f64_fn, NNM__PR_ROWS_ARGS)
+#undef NNM__PR_ELEM_ARGS
+#undef NNM__PR_ROWS_ARGS
+#undef NNM__SIMD_PROB_LOSS_ENTRY
+
 /* ---- kernels_deriv.inc (helper "deriv") ------------------------------------------------------ */
 NNM__SIMD_DERIV_ENTRIES(NNM__SIMD_DEFINE_TABLE)
 

@@ -309,6 +309,77 @@ int nnm__simd_grad_nll_labels_f32(size_t n, size_t k, const float *logp, const i
 int nnm__simd_grad_nll_labels_f64(size_t n, size_t k, const double *logp, const int32_t *labels,
                                   const nnm_loss_opts *opts, double *dlogp);
 
+/* ---- kernels_prob.inc (helper "prob"): BCE and CE on probabilities, CE on logits with dense
+ * targets, KL divergence, without options (opts NULL or all zero but the reduction), n > 0;
+ * every entry returns 0 (nothing written) otherwise. Data validated by the module (y, t in
+ * [0, 1]). */
+typedef void (*nnm__pr_rows_grad_f32_fn)(size_t n, size_t k, const float *a, const float *t,
+                                         double den, float *d);
+typedef void (*nnm__pr_rows_grad_f64_fn)(size_t n, size_t k, const double *a, const double *t,
+                                         double den, double *d);
+/* the SUM total (hi + lo) of n rows of k (CE on logits, dense targets) */
+typedef void (*nnm__labels_pr_f32_fn)(size_t n, size_t k, const float *a, const float *t,
+                                      double *hi, double *lo);
+typedef void (*nnm__labels_pr_f64_fn)(size_t n, size_t k, const double *a, const double *t,
+                                      double *hi, double *lo);
+#define NNM__SIMD_PROB_ENTRIES(X)                  \
+    X(pr_bce_grad_f32, nnm__grad_t_f32_fn)         \
+    X(pr_bce_grad_f64, nnm__grad_t_f64_fn)         \
+    X(pr_ce_grad_f32, nnm__grad_t_f32_fn)          \
+    X(pr_ce_grad_f64, nnm__grad_t_f64_fn)          \
+    X(pr_kl_grad_f32, nnm__grad_t_f32_fn)          \
+    X(pr_kl_grad_f64, nnm__grad_t_f64_fn)          \
+    X(pr_cel_grad_f32, nnm__pr_rows_grad_f32_fn)   \
+    X(pr_cel_grad_f64, nnm__pr_rows_grad_f64_fn)   \
+    X(pr_bce_total_f32, nnm__total_f32_fn)         \
+    X(pr_bce_total_f64, nnm__total_f64_fn)         \
+    X(pr_ce_total_f32, nnm__total_f32_fn)          \
+    X(pr_ce_total_f64, nnm__total_f64_fn)          \
+    X(pr_kl_total_f32, nnm__total_f32_fn)          \
+    X(pr_kl_total_f64, nnm__total_f64_fn)          \
+    X(pr_cel_total_f32, nnm__labels_pr_f32_fn)     \
+    X(pr_cel_total_f64, nnm__labels_pr_f64_fn)     \
+    X(pr_bce_rows_f32, nnm__ls_rows2_f32_fn)       \
+    X(pr_bce_rows_f64, nnm__ls_rows2_f64_fn)       \
+    X(pr_ce_rows_f32, nnm__ls_rows2_f32_fn)        \
+    X(pr_ce_rows_f64, nnm__ls_rows2_f64_fn)        \
+    X(pr_kl_rows_f32, nnm__ls_rows2_f32_fn)        \
+    X(pr_kl_rows_f64, nnm__ls_rows2_f64_fn)        \
+    X(pr_cel_rows_f32, nnm__ls_rows2_f32_fn)       \
+    X(pr_cel_rows_f64, nnm__ls_rows2_f64_fn)
+
+#define NNM__SIMD_DECLARE_TABLE(name, type) extern const type nnm__simd_table_##name[NNM__ISA_COUNT];
+NNM__SIMD_PROB_ENTRIES(NNM__SIMD_DECLARE_TABLE)
+#undef NNM__SIMD_DECLARE_TABLE
+
+/* Gradients (any reduction): bce, ce (probabilities), kl_div (w.r.t. logq), ce_logits (dense). */
+#define NNM__SIMD_PROB_GRAD_DECL(T, SFX)                                                        \
+    int nnm__simd_grad_bce_##SFX(size_t n, size_t k, const T *y, const T *t,                    \
+                                 const nnm_loss_opts *opts, T *dy);                             \
+    int nnm__simd_grad_ce_##SFX(size_t n, size_t k, const T *y, const T *t,                     \
+                                const nnm_loss_opts *opts, T *dy);                              \
+    int nnm__simd_grad_kl_div_##SFX(size_t n, size_t k, const T *logq, const T *t,              \
+                                    const nnm_loss_opts *opts, T *dlogq);                       \
+    int nnm__simd_grad_ce_logits_##SFX(size_t n, size_t k, const T *a, const T *t,              \
+                                       const nnm_loss_opts *opts, T *da);
+NNM__SIMD_PROB_GRAD_DECL(float, f32)
+NNM__SIMD_PROB_GRAD_DECL(double, f64)
+#undef NNM__SIMD_PROB_GRAD_DECL
+/* Forward losses, SUM / MEAN / NONE: 0 also when the SUM / MEAN total is not finite (the module's
+ * scaled reference decides). */
+#define NNM__SIMD_PROB_LOSS_DECL(T, SFX)                                                        \
+    int nnm__simd_loss_bce_##SFX(size_t n, size_t k, const T *y, const T *t,                    \
+                                 const nnm_loss_opts *opts, T *out);                            \
+    int nnm__simd_loss_ce_##SFX(size_t n, size_t k, const T *y, const T *t,                     \
+                                const nnm_loss_opts *opts, T *out);                             \
+    int nnm__simd_loss_kl_div_##SFX(size_t n, size_t k, const T *logq, const T *t,              \
+                                    const nnm_loss_opts *opts, T *out);                         \
+    int nnm__simd_loss_ce_logits_##SFX(size_t n, size_t k, const T *a, const T *t,              \
+                                       const nnm_loss_opts *opts, T *out);
+NNM__SIMD_PROB_LOSS_DECL(float, f32)
+NNM__SIMD_PROB_LOSS_DECL(double, f64)
+#undef NNM__SIMD_PROB_LOSS_DECL
+
 /* ---- kernels_deriv.inc (helper "deriv"): the other activation derivatives ------------------
  * f' / VJPs from x go through nnm__simd_grad_act_* above (more kinds); the VJPs from y and f''
  * have their own entries (kind: an nnm_act_kind; 0 for kinds without a vector kernel). */

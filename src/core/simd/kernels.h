@@ -161,6 +161,34 @@ NNM__SIMD_MORE_PROTOTYPES(avx512)
 NNM__SIMD_LOSS_PROTOTYPES(avx2)
 NNM__SIMD_LOSS_PROTOTYPES(avx512)
 
+/* The kernels of kernels_prob.inc (helper "prob"): BCE and CE on probabilities, CE on logits with
+ * dense targets, KL divergence, without options. Gradients: m = n k elements (elementwise) or n
+ * rows of k (ce_logits), den = 1 (SUM, NONE) or n (MEAN). Forward: the SUM total as hi + lo
+ * (_total), the NONE per-sample losses (_rows). */
+#define NNM__SIMD_PROB_PROTO1(T, SFX, isa)                                                      \
+    void nnm__pr_bce_grad_##SFX##_##isa(size_t m, const T *y, const T *t, double den, T *out);  \
+    void nnm__pr_ce_grad_##SFX##_##isa(size_t m, const T *y, const T *t, double den, T *out);   \
+    void nnm__pr_kl_grad_##SFX##_##isa(size_t m, const T *logq, const T *t, double den,         \
+                                       T *out);                                                 \
+    void nnm__pr_cel_grad_##SFX##_##isa(size_t n, size_t k, const T *a, const T *t, double den, \
+                                        T *out);                                                \
+    void nnm__pr_bce_total_##SFX##_##isa(size_t m, const T *y, const T *t, double *hi,          \
+                                         double *lo);                                           \
+    void nnm__pr_ce_total_##SFX##_##isa(size_t m, const T *y, const T *t, double *hi,           \
+                                        double *lo);                                            \
+    void nnm__pr_kl_total_##SFX##_##isa(size_t m, const T *logq, const T *t, double *hi,        \
+                                        double *lo);                                            \
+    void nnm__pr_cel_total_##SFX##_##isa(size_t n, size_t k, const T *a, const T *t, double *hi, \
+                                         double *lo);                                           \
+    void nnm__pr_bce_rows_##SFX##_##isa(size_t n, size_t k, const T *y, const T *t, T *out);    \
+    void nnm__pr_ce_rows_##SFX##_##isa(size_t n, size_t k, const T *y, const T *t, T *out);     \
+    void nnm__pr_kl_rows_##SFX##_##isa(size_t n, size_t k, const T *logq, const T *t, T *out);  \
+    void nnm__pr_cel_rows_##SFX##_##isa(size_t n, size_t k, const T *a, const T *t, T *out);
+#define NNM__SIMD_PROB_PROTOTYPES(isa) NNM__SIMD_PROB_PROTO1(float, f32, isa) NNM__SIMD_PROB_PROTO1(double, f64, isa)
+
+NNM__SIMD_PROB_PROTOTYPES(avx2)
+NNM__SIMD_PROB_PROTOTYPES(avx512)
+
 /* The kernels of kernels_deriv.inc (helper "deriv"): f'(x) (dy NULL) or f'(x) dy of identity,
  * step, elu, selu, softplus, log-sigmoid, silu (dv_d*); g(y) dy from the forward output of
  * sigmoid, tanh, elu, selu, softplus, log-sigmoid (dv_y*); f''(x) (dy NULL) of the piecewise

@@ -7,9 +7,11 @@ NNM__SIMD_MORE_PROTOTYPES(emu8)
 NNM__SIMD_DERIV_PROTOTYPES(emu8)
 NNM__SIMD_LOSS_PROTOTYPES(emu8)
 NNM__SIMD_ACT3_PROTOTYPES(emu8)
+NNM__SIMD_PROB_PROTOTYPES(emu8)
 #define NNM__V(name) nnm__##name##_emu8
 #include "core/simd/kernels.inc"
 #include "core/simd/kernels_more.inc"
 #include "core/simd/kernels_loss.inc"
 #include "core/simd/kernels_deriv.inc"
 #include "core/simd/kernels_act3.inc"
+#include "core/simd/kernels_prob.inc"

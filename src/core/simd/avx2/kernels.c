@@ -6,3 +6,4 @@
 #include "core/simd/kernels_loss.inc"
 #include "core/simd/kernels_deriv.inc"
 #include "core/simd/kernels_act3.inc"
+#include "core/simd/kernels_prob.inc"
