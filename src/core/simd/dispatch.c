@@ -538,3 +538,64 @@ NNM__SIMD_UNARY_ENTRY(gelu_tanh_f32, float, nnm__unary_f32_fn)
 NNM__SIMD_UNARY_ENTRY(gelu_tanh_f64, double, nnm__unary_f64_fn)
 NNM__SIMD_UNARY_ENTRY(mish_f32, float, nnm__unary_f32_fn)
 NNM__SIMD_UNARY_ENTRY(mish_f64, double, nnm__unary_f64_fn)
+
+/* ---- kernels_opts.inc (helper "opts") ---- */
+#include "core/loss_opts.h"
+NNM__SIMD_OPTS_ENTRIES(NNM__SIMD_DEFINE_TABLE)
+
+static nnm__simd_lw nnm__op_lw(const nnm__loss_cfg *cfg)
+{
+    nnm__simd_lw lw = {cfg->class_weight, cfg->weight_scale, cfg->ignore_index, cfg->use_ignore};
+    return lw;
+}
+
+#define NNM__SIMD_OPTS_ENTRY_DEFS(sfx, T)                                                       \
+    int nnm__simd_cel_opts_rows_##sfx(const struct nnm__loss_cfg *cfg,                          \
+                                      const struct nnm__smoothing *sm, size_t n, size_t k,      \
+                                      const T *a, const int32_t *labels, double *lh, double *ll) \
+    {                                                                                           \
+        nnm__op_cel_rows_##sfx##_fn f = nnm__simd_table_op_cel_rows_##sfx[nnm__cpu_isa()];      \
+        if (f == NULL || n == 0) return 0;                                                      \
+        nnm__simd_lw lw = nnm__op_lw(cfg);                                                      \
+        f(n, k, a, labels, &lw, sm, lh, ll);                                                    \
+        return 1;                                                                               \
+    }                                                                                           \
+    int nnm__simd_grad_cel_opts_##sfx(const struct nnm__loss_cfg *cfg,                          \
+                                      const struct nnm__smoothing *sm, double den, size_t n,    \
+                                      size_t k, const T *a, const int32_t *labels, T *da)       \
+    {                                                                                           \
+        nnm__op_cel_grad_##sfx##_fn f = nnm__simd_table_op_cel_grad_##sfx[nnm__cpu_isa()];      \
+        if (f == NULL || n == 0) return 0;                                                      \
+        nnm__simd_lw lw = nnm__op_lw(cfg);                                                      \
+        f(n, k, a, labels, &lw, sm, den, da);                                                   \
+        return 1;                                                                               \
+    }                                                                                           \
+    int nnm__simd_nll_opts_total_##sfx(const struct nnm__loss_cfg *cfg, size_t n, size_t k,     \
+                                       const T *logp, const int32_t *labels, double *hl)        \
+    {                                                                                           \
+        nnm__op_nll_total_##sfx##_fn f = nnm__simd_table_op_nll_total_##sfx[nnm__cpu_isa()];    \
+        if (f == NULL || n == 0) return 0;                                                      \
+        nnm__simd_lw lw = nnm__op_lw(cfg);                                                      \
+        f(n, k, logp, labels, &lw, &hl[0], &hl[1]);                                             \
+        return isfinite(hl[0]); /* else the reference's scaled total decides */                 \
+    }                                                                                           \
+    int nnm__simd_nll_opts_rows_##sfx(const struct nnm__loss_cfg *cfg, size_t n, size_t k,      \
+                                      const T *logp, const int32_t *labels, T *out)             \
+    {                                                                                           \
+        nnm__op_nll_rows_##sfx##_fn f = nnm__simd_table_op_nll_rows_##sfx[nnm__cpu_isa()];      \
+        if (f == NULL || n == 0) return 0;                                                      \
+        nnm__simd_lw lw = nnm__op_lw(cfg);                                                      \
+        f(n, k, logp, labels, &lw, out);                                                        \
+        return 1;                                                                               \
+    }                                                                                           \
+    int nnm__simd_grad_nll_opts_##sfx(const struct nnm__loss_cfg *cfg, double den, size_t n,    \
+                                      size_t k, const T *logp, const int32_t *labels, T *dlogp) \
+    {                                                                                           \
+        nnm__op_nll_grad_##sfx##_fn f = nnm__simd_table_op_nll_grad_##sfx[nnm__cpu_isa()];      \
+        if (f == NULL || n == 0) return 0;                                                      \
+        nnm__simd_lw lw = nnm__op_lw(cfg);                                                      \
+        f(n, k, logp, labels, &lw, den, dlogp);                                                 \
+        return 1;                                                                               \
+    }
+NNM__SIMD_OPTS_ENTRY_DEFS(f32, float)
+NNM__SIMD_OPTS_ENTRY_DEFS(f64, double)

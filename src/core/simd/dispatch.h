@@ -435,4 +435,87 @@ int nnm__simd_mish_f64(size_t n, const double *x, double *y);
 /* f' and f' dy of gelu, gelu_tanh, mish reach nnm__simd_grad_act_*, f'' of the three
  * nnm__simd_hess_act_* (helpers "act3b", "act4": float and double data) */
 
+/* ---- kernels_opts.inc (helper "opts"): the loss options of CE from logits with labels and NLL
+ * (class_weight, ignore_index, label smoothing), loss and gradient. The entries take the
+ * module's validated configuration (core/loss_opts.h) and return 0 (nothing written) when no
+ * vector kernel exists, n == 0, or (NLL totals) the vector total is not finite. */
+/* The sample weights of a label form: w_i = 0 for an ignored label, class_weight[y_i] * scale,
+ * or 1 without weights (core/loss_opts.h nnm__loss_sample_weight). */
+typedef struct nnm__simd_lw {
+    const double *class_weight;
+    double scale;
+    int32_t ignore_index;
+    int use_ignore;
+} nnm__simd_lw;
+struct nnm__loss_cfg;
+struct nnm__smoothing;
+#define NNM__SIMD_OPTS_TYPES(SFX)                                                               \
+    typedef void (*nnm__op_cel_rows_##SFX##_fn)(size_t, size_t, const nnm__op_##SFX##_t *,      \
+                                                const int32_t *, const nnm__simd_lw *,          \
+                                                const struct nnm__smoothing *, double *,        \
+                                                double *);                                      \
+    typedef void (*nnm__op_cel_grad_##SFX##_fn)(size_t, size_t, const nnm__op_##SFX##_t *,      \
+                                                const int32_t *, const nnm__simd_lw *,          \
+                                                const struct nnm__smoothing *, double,          \
+                                                nnm__op_##SFX##_t *);                           \
+    typedef void (*nnm__op_nll_total_##SFX##_fn)(size_t, size_t, const nnm__op_##SFX##_t *,     \
+                                                 const int32_t *, const nnm__simd_lw *,         \
+                                                 double *, double *);                           \
+    typedef void (*nnm__op_nll_rows_##SFX##_fn)(size_t, size_t, const nnm__op_##SFX##_t *,      \
+                                                const int32_t *, const nnm__simd_lw *,          \
+                                                nnm__op_##SFX##_t *);                           \
+    typedef void (*nnm__op_nll_grad_##SFX##_fn)(size_t, size_t, const nnm__op_##SFX##_t *,      \
+                                                const int32_t *, const nnm__simd_lw *, double,  \
+                                                nnm__op_##SFX##_t *);
+NNM__SIMD_OPTS_TYPES(f32)
+NNM__SIMD_OPTS_TYPES(f64)
+#undef NNM__SIMD_OPTS_TYPES
+
+#define NNM__SIMD_OPTS_ENTRIES(X)                          \
+    X(op_cel_rows_f32, nnm__op_cel_rows_f32_fn)            \
+    X(op_cel_rows_f64, nnm__op_cel_rows_f64_fn)            \
+    X(op_cel_grad_f32, nnm__op_cel_grad_f32_fn)            \
+    X(op_cel_grad_f64, nnm__op_cel_grad_f64_fn)            \
+    X(op_nll_total_f32, nnm__op_nll_total_f32_fn)          \
+    X(op_nll_total_f64, nnm__op_nll_total_f64_fn)          \
+    X(op_nll_rows_f32, nnm__op_nll_rows_f32_fn)            \
+    X(op_nll_rows_f64, nnm__op_nll_rows_f64_fn)            \
+    X(op_nll_grad_f32, nnm__op_nll_grad_f32_fn)            \
+    X(op_nll_grad_f64, nnm__op_nll_grad_f64_fn)
+
+#define NNM__SIMD_DECLARE_TABLE(name, type) extern const type nnm__simd_table_##name[NNM__ISA_COUNT];
+NNM__SIMD_OPTS_ENTRIES(NNM__SIMD_DECLARE_TABLE)
+#undef NNM__SIMD_DECLARE_TABLE
+
+/* CE from logits with labels: the per-sample losses l_i (before the weight w_i) of n rows as
+ * hi + lo (0 for a row of weight 0, which is not read), for the module's own weighting and
+ * reduction; sm: the call's smoothing constants. */
+int nnm__simd_cel_opts_rows_f32(const struct nnm__loss_cfg *cfg, const struct nnm__smoothing *sm,
+                                size_t n, size_t k, const float *a, const int32_t *labels,
+                                double *lh, double *ll);
+int nnm__simd_cel_opts_rows_f64(const struct nnm__loss_cfg *cfg, const struct nnm__smoothing *sm,
+                                size_t n, size_t k, const double *a, const int32_t *labels,
+                                double *lh, double *ll);
+/* ... and its gradient, den = 1 (SUM, NONE) or the MEAN denominator (> 0). */
+int nnm__simd_grad_cel_opts_f32(const struct nnm__loss_cfg *cfg, const struct nnm__smoothing *sm,
+                                double den, size_t n, size_t k, const float *a,
+                                const int32_t *labels, float *da);
+int nnm__simd_grad_cel_opts_f64(const struct nnm__loss_cfg *cfg, const struct nnm__smoothing *sm,
+                                double den, size_t n, size_t k, const double *a,
+                                const int32_t *labels, double *da);
+/* NLL: the weighted SUM sum_i w_i l_i as hl[0] + hl[1] (SUM / MEAN: the module finishes it; 0
+ * when it is not finite or a product reaches 2^958), the NONE rows w_i l_i, the gradient. */
+int nnm__simd_nll_opts_total_f32(const struct nnm__loss_cfg *cfg, size_t n, size_t k,
+                                 const float *logp, const int32_t *labels, double *hl);
+int nnm__simd_nll_opts_total_f64(const struct nnm__loss_cfg *cfg, size_t n, size_t k,
+                                 const double *logp, const int32_t *labels, double *hl);
+int nnm__simd_nll_opts_rows_f32(const struct nnm__loss_cfg *cfg, size_t n, size_t k,
+                                const float *logp, const int32_t *labels, float *out);
+int nnm__simd_nll_opts_rows_f64(const struct nnm__loss_cfg *cfg, size_t n, size_t k,
+                                const double *logp, const int32_t *labels, double *out);
+int nnm__simd_grad_nll_opts_f32(const struct nnm__loss_cfg *cfg, double den, size_t n, size_t k,
+                                const float *logp, const int32_t *labels, float *dlogp);
+int nnm__simd_grad_nll_opts_f64(const struct nnm__loss_cfg *cfg, double den, size_t n, size_t k,
+                                const double *logp, const int32_t *labels, double *dlogp);
+
 #endif /* NNMATH_SIMD_DISPATCH_H */

@@ -247,4 +247,34 @@ NNM__SIMD_DERIV_PROTOTYPES(avx512)
 NNM__SIMD_ACT3_PROTOTYPES(avx2)
 NNM__SIMD_ACT3_PROTOTYPES(avx512)
 
+/* The kernels of kernels_opts.inc (helper "opts"): CE from logits with labels and NLL with
+ * class weights / ignore_index / label smoothing (the sample weights described by an
+ * nnm__simd_lw, dispatch.h; the smoothing constants by core/loss_terms.h's nnm__smoothing). */
+struct nnm__simd_lw;
+struct nnm__smoothing;
+typedef float nnm__op_f32_t; /* the element types by suffix (for the prototype macros) */
+typedef double nnm__op_f64_t;
+#define NNM__SIMD_OPTS_PROTO1(SFX, isa)                                                         \
+    void nnm__op_cel_rows_##SFX##_##isa(size_t n, size_t k, const nnm__op_##SFX##_t *a,         \
+                                        const int32_t *labels, const struct nnm__simd_lw *lw,   \
+                                        const struct nnm__smoothing *sm, double *lh,            \
+                                        double *ll);                                            \
+    void nnm__op_cel_grad_##SFX##_##isa(size_t n, size_t k, const nnm__op_##SFX##_t *a,         \
+                                        const int32_t *labels, const struct nnm__simd_lw *lw,   \
+                                        const struct nnm__smoothing *sm, double den,            \
+                                        nnm__op_##SFX##_t *da);                                 \
+    void nnm__op_nll_total_##SFX##_##isa(size_t n, size_t k, const nnm__op_##SFX##_t *logp,    \
+                                         const int32_t *labels, const struct nnm__simd_lw *lw,  \
+                                         double *hi, double *lo);                               \
+    void nnm__op_nll_rows_##SFX##_##isa(size_t n, size_t k, const nnm__op_##SFX##_t *logp,     \
+                                        const int32_t *labels, const struct nnm__simd_lw *lw,   \
+                                        nnm__op_##SFX##_t *out);                                \
+    void nnm__op_nll_grad_##SFX##_##isa(size_t n, size_t k, const nnm__op_##SFX##_t *logp,     \
+                                        const int32_t *labels, const struct nnm__simd_lw *lw,   \
+                                        double den, nnm__op_##SFX##_t *out);
+#define NNM__SIMD_OPTS_PROTOTYPES(isa) NNM__SIMD_OPTS_PROTO1(f32, isa) NNM__SIMD_OPTS_PROTO1(f64, isa)
+
+NNM__SIMD_OPTS_PROTOTYPES(avx2)
+NNM__SIMD_OPTS_PROTOTYPES(avx512)
+
 #endif /* NNMATH_SIMD_KERNELS_H */

@@ -7,6 +7,7 @@ NNM__SIMD_MORE_PROTOTYPES(emu8)
 NNM__SIMD_DERIV_PROTOTYPES(emu8)
 NNM__SIMD_LOSS_PROTOTYPES(emu8)
 NNM__SIMD_ACT3_PROTOTYPES(emu8)
+NNM__SIMD_OPTS_PROTOTYPES(emu8)
 NNM__SIMD_PROB_PROTOTYPES(emu8)
 #define NNM__V(name) nnm__##name##_emu8
 #include "core/simd/kernels.inc"
@@ -15,3 +16,4 @@ NNM__SIMD_PROB_PROTOTYPES(emu8)
 #include "core/simd/kernels_deriv.inc"
 #include "core/simd/kernels_act3.inc"
 #include "core/simd/kernels_prob.inc"
+#include "core/simd/kernels_opts.inc"

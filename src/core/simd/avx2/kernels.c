@@ -7,3 +7,4 @@
 #include "core/simd/kernels_deriv.inc"
 #include "core/simd/kernels_act3.inc"
 #include "core/simd/kernels_prob.inc"
+#include "core/simd/kernels_opts.inc"
