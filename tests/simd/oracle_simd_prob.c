@@ -79,7 +79,7 @@ static void fill_probs(uint64_t *s, size_t m, double *y, double *t, float *yf, f
 enum { BCE, CE, KL };
 static const char *gname[] = {"bce_grad", "ce_grad", "kl_grad"};
 
-static int public_grad_f64(int kind, size_t n, size_t k, const double *x, const double *t,
+static nnm_status public_grad_f64(int kind, size_t n, size_t k, const double *x, const double *t,
                            const nnm_loss_opts *o, double *d)
 {
     switch (kind) {
@@ -88,7 +88,7 @@ static int public_grad_f64(int kind, size_t n, size_t k, const double *x, const 
     default: return nnm_grad_loss_kl_div_f64(n, k, x, t, o, d);
     }
 }
-static int public_grad_f32(int kind, size_t n, size_t k, const float *x, const float *t,
+static nnm_status public_grad_f32(int kind, size_t n, size_t k, const float *x, const float *t,
                            const nnm_loss_opts *o, float *d)
 {
     switch (kind) {
@@ -456,7 +456,7 @@ static void kernel_total(nnm__isa isa, int kind, int dt, size_t n, size_t k, con
     }
 }
 
-static int public_loss_f64(int kind, size_t n, size_t k, const double *x, const double *t, const nnm_loss_opts *o,
+static nnm_status public_loss_f64(int kind, size_t n, size_t k, const double *x, const double *t, const nnm_loss_opts *o,
                            double *out)
 {
     switch (kind) {
@@ -466,7 +466,7 @@ static int public_loss_f64(int kind, size_t n, size_t k, const double *x, const 
     default: return nnm_loss_ce_logits_f64(n, k, x, t, o, out);
     }
 }
-static int public_loss_f32(int kind, size_t n, size_t k, const float *x, const float *t, const nnm_loss_opts *o,
+static nnm_status public_loss_f32(int kind, size_t n, size_t k, const float *x, const float *t, const nnm_loss_opts *o,
                            float *out)
 {
     switch (kind) {
@@ -664,11 +664,11 @@ static void specials(nnm__isa isa)
                     float r32, g32;
                     o = opts_of(red);
                     nnm__cpu_force_isa(NNM__ISA_SCALAR);
-                    int st1 = public_loss_f64(kind, N, k, x, t, &o, &r64);
-                    int st2 = public_loss_f32(kind, N, k, xf, tf, &o, &r32);
+                    nnm_status st1 = public_loss_f64(kind, N, k, x, t, &o, &r64);
+                    nnm_status st2 = public_loss_f32(kind, N, k, xf, tf, &o, &r32);
                     nnm__cpu_force_isa(start_isa);
-                    int st3 = public_loss_f64(kind, N, k, x, t, &o, &g64);
-                    int st4 = public_loss_f32(kind, N, k, xf, tf, &o, &g32);
+                    nnm_status st3 = public_loss_f64(kind, N, k, x, t, &o, &g64);
+                    nnm_status st4 = public_loss_f32(kind, N, k, xf, tf, &o, &g32);
                     if (st1 != st3 || st2 != st4) fail("public status differs from the scalar path");
                     if (K_(pr_bce_rows_f64, start_isa) == NULL) continue;
                     kernel_total(start_isa, kind, 0, N, k, x, t, &hi, &lo);
