@@ -483,14 +483,18 @@ static nnm_status public_loss_f32(int kind, size_t n, size_t k, const float *x, 
  * absolute rounding of subnormal terms, as in the reference). */
 static double row_err(int dt, double got, const mpfr_t ex, double M, size_t k)
 {
+    /* everything scaled by 2^200, so that the subnormal allowance does not underflow */
     mpfr_t d;
     mpfr_init2(d, NNM_ORACLE_PREC);
     mpfr_sub_d(d, ex, got, MPFR_RNDN);
-    double err = fabs(mpfr_get_d(d, MPFR_RNDN)), l = fabs(mpfr_get_d(ex, MPFR_RNDN));
+    mpfr_mul_2si(d, d, 200, MPFR_RNDN);
+    double err = fabs(mpfr_get_d(d, MPFR_RNDN));
+    mpfr_mul_2si(d, ex, 200, MPFR_RNDN);
+    double l = fabs(mpfr_get_d(d, MPFR_RNDN));
     mpfr_clear(d);
-    double eps = dt ? 0x1p-23 : 0x1p-52, tiny = dt ? 0x1p-149 : 0x1p-1074;
-    double unit = eps * l + 0x1p-100 * M;
-    if (l < (dt ? 0x1p-126 : 0x1p-1022)) unit += ((double)k / 2 + 2) * tiny / 4;
+    double eps = dt ? 0x1p-23 : 0x1p-52, tiny = dt ? 0x1p+51 : 0x1p-874; /* 2^-149, 2^-1074 */
+    double unit = eps * l + 0x1p+100 * M;
+    if (l < (dt ? 0x1p+74 : 0x1p-822)) unit += ((double)k / 2 + 2) * tiny / 4; /* below the least normal */
     return unit > 0 ? err / unit : (err == 0 ? 0 : INFINITY);
 }
 

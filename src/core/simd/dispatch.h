@@ -353,32 +353,40 @@ NNM__SIMD_PROB_ENTRIES(NNM__SIMD_DECLARE_TABLE)
 #undef NNM__SIMD_DECLARE_TABLE
 
 /* Gradients (any reduction): bce, ce (probabilities), kl_div (w.r.t. logq), ce_logits (dense). */
-#define NNM__SIMD_PROB_GRAD_DECL(T, SFX)                                                        \
-    int nnm__simd_grad_bce_##SFX(size_t n, size_t k, const T *y, const T *t,                    \
-                                 const nnm_loss_opts *opts, T *dy);                             \
-    int nnm__simd_grad_ce_##SFX(size_t n, size_t k, const T *y, const T *t,                     \
-                                const nnm_loss_opts *opts, T *dy);                              \
-    int nnm__simd_grad_kl_div_##SFX(size_t n, size_t k, const T *logq, const T *t,              \
-                                    const nnm_loss_opts *opts, T *dlogq);                       \
-    int nnm__simd_grad_ce_logits_##SFX(size_t n, size_t k, const T *a, const T *t,              \
-                                       const nnm_loss_opts *opts, T *da);
-NNM__SIMD_PROB_GRAD_DECL(float, f32)
-NNM__SIMD_PROB_GRAD_DECL(double, f64)
-#undef NNM__SIMD_PROB_GRAD_DECL
+int nnm__simd_grad_bce_f32(size_t n, size_t k, const float *y, const float *t,
+                           const nnm_loss_opts *opts, float *dy);
+int nnm__simd_grad_bce_f64(size_t n, size_t k, const double *y, const double *t,
+                           const nnm_loss_opts *opts, double *dy);
+int nnm__simd_grad_ce_f32(size_t n, size_t k, const float *y, const float *t,
+                          const nnm_loss_opts *opts, float *dy);
+int nnm__simd_grad_ce_f64(size_t n, size_t k, const double *y, const double *t,
+                          const nnm_loss_opts *opts, double *dy);
+int nnm__simd_grad_kl_div_f32(size_t n, size_t k, const float *logq, const float *t,
+                              const nnm_loss_opts *opts, float *dlogq);
+int nnm__simd_grad_kl_div_f64(size_t n, size_t k, const double *logq, const double *t,
+                              const nnm_loss_opts *opts, double *dlogq);
+int nnm__simd_grad_ce_logits_f32(size_t n, size_t k, const float *a, const float *t,
+                                 const nnm_loss_opts *opts, float *da);
+int nnm__simd_grad_ce_logits_f64(size_t n, size_t k, const double *a, const double *t,
+                                 const nnm_loss_opts *opts, double *da);
 /* Forward losses, SUM / MEAN / NONE: 0 also when the SUM / MEAN total is not finite (the module's
  * scaled reference decides). */
-#define NNM__SIMD_PROB_LOSS_DECL(T, SFX)                                                        \
-    int nnm__simd_loss_bce_##SFX(size_t n, size_t k, const T *y, const T *t,                    \
-                                 const nnm_loss_opts *opts, T *out);                            \
-    int nnm__simd_loss_ce_##SFX(size_t n, size_t k, const T *y, const T *t,                     \
-                                const nnm_loss_opts *opts, T *out);                             \
-    int nnm__simd_loss_kl_div_##SFX(size_t n, size_t k, const T *logq, const T *t,              \
-                                    const nnm_loss_opts *opts, T *out);                         \
-    int nnm__simd_loss_ce_logits_##SFX(size_t n, size_t k, const T *a, const T *t,              \
-                                       const nnm_loss_opts *opts, T *out);
-NNM__SIMD_PROB_LOSS_DECL(float, f32)
-NNM__SIMD_PROB_LOSS_DECL(double, f64)
-#undef NNM__SIMD_PROB_LOSS_DECL
+int nnm__simd_loss_bce_f32(size_t n, size_t k, const float *y, const float *t,
+                           const nnm_loss_opts *opts, float *out);
+int nnm__simd_loss_bce_f64(size_t n, size_t k, const double *y, const double *t,
+                           const nnm_loss_opts *opts, double *out);
+int nnm__simd_loss_ce_f32(size_t n, size_t k, const float *y, const float *t,
+                          const nnm_loss_opts *opts, float *out);
+int nnm__simd_loss_ce_f64(size_t n, size_t k, const double *y, const double *t,
+                          const nnm_loss_opts *opts, double *out);
+int nnm__simd_loss_kl_div_f32(size_t n, size_t k, const float *logq, const float *t,
+                              const nnm_loss_opts *opts, float *out);
+int nnm__simd_loss_kl_div_f64(size_t n, size_t k, const double *logq, const double *t,
+                              const nnm_loss_opts *opts, double *out);
+int nnm__simd_loss_ce_logits_f32(size_t n, size_t k, const float *a, const float *t,
+                                 const nnm_loss_opts *opts, float *out);
+int nnm__simd_loss_ce_logits_f64(size_t n, size_t k, const double *a, const double *t,
+                                 const nnm_loss_opts *opts, double *out);
 
 /* ---- kernels_deriv.inc (helper "deriv"): the other activation derivatives ------------------
  * f' / VJPs from x go through nnm__simd_grad_act_* above (more kinds); the VJPs from y and f''

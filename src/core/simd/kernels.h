@@ -165,26 +165,31 @@ NNM__SIMD_LOSS_PROTOTYPES(avx512)
  * dense targets, KL divergence, without options. Gradients: m = n k elements (elementwise) or n
  * rows of k (ce_logits), den = 1 (SUM, NONE) or n (MEAN). Forward: the SUM total as hi + lo
  * (_total), the NONE per-sample losses (_rows). */
-#define NNM__SIMD_PROB_PROTO1(T, SFX, isa)                                                      \
-    void nnm__pr_bce_grad_##SFX##_##isa(size_t m, const T *y, const T *t, double den, T *out);  \
-    void nnm__pr_ce_grad_##SFX##_##isa(size_t m, const T *y, const T *t, double den, T *out);   \
-    void nnm__pr_kl_grad_##SFX##_##isa(size_t m, const T *logq, const T *t, double den,         \
-                                       T *out);                                                 \
-    void nnm__pr_cel_grad_##SFX##_##isa(size_t n, size_t k, const T *a, const T *t, double den, \
-                                        T *out);                                                \
-    void nnm__pr_bce_total_##SFX##_##isa(size_t m, const T *y, const T *t, double *hi,          \
-                                         double *lo);                                           \
-    void nnm__pr_ce_total_##SFX##_##isa(size_t m, const T *y, const T *t, double *hi,           \
-                                        double *lo);                                            \
-    void nnm__pr_kl_total_##SFX##_##isa(size_t m, const T *logq, const T *t, double *hi,        \
-                                        double *lo);                                            \
-    void nnm__pr_cel_total_##SFX##_##isa(size_t n, size_t k, const T *a, const T *t, double *hi, \
-                                         double *lo);                                           \
-    void nnm__pr_bce_rows_##SFX##_##isa(size_t n, size_t k, const T *y, const T *t, T *out);    \
-    void nnm__pr_ce_rows_##SFX##_##isa(size_t n, size_t k, const T *y, const T *t, T *out);     \
-    void nnm__pr_kl_rows_##SFX##_##isa(size_t n, size_t k, const T *logq, const T *t, T *out);  \
-    void nnm__pr_cel_rows_##SFX##_##isa(size_t n, size_t k, const T *a, const T *t, T *out);
-#define NNM__SIMD_PROB_PROTOTYPES(isa) NNM__SIMD_PROB_PROTO1(float, f32, isa) NNM__SIMD_PROB_PROTO1(double, f64, isa)
+#define NNM__SIMD_PROB_PROTOTYPES(isa)                                                             \
+    void nnm__pr_bce_grad_f32_##isa(size_t m, const float *y, const float *t, double den, float *out); \
+    void nnm__pr_bce_grad_f64_##isa(size_t m, const double *y, const double *t, double den, double *out); \
+    void nnm__pr_ce_grad_f32_##isa(size_t m, const float *y, const float *t, double den, float *out); \
+    void nnm__pr_ce_grad_f64_##isa(size_t m, const double *y, const double *t, double den, double *out); \
+    void nnm__pr_kl_grad_f32_##isa(size_t m, const float *logq, const float *t, double den, float *out); \
+    void nnm__pr_kl_grad_f64_##isa(size_t m, const double *logq, const double *t, double den, double *out); \
+    void nnm__pr_cel_grad_f32_##isa(size_t n, size_t k, const float *a, const float *t, double den, float *out); \
+    void nnm__pr_cel_grad_f64_##isa(size_t n, size_t k, const double *a, const double *t, double den, double *out); \
+    void nnm__pr_bce_total_f32_##isa(size_t m, const float *y, const float *t, double *hi, double *lo); \
+    void nnm__pr_bce_total_f64_##isa(size_t m, const double *y, const double *t, double *hi, double *lo); \
+    void nnm__pr_ce_total_f32_##isa(size_t m, const float *y, const float *t, double *hi, double *lo); \
+    void nnm__pr_ce_total_f64_##isa(size_t m, const double *y, const double *t, double *hi, double *lo); \
+    void nnm__pr_kl_total_f32_##isa(size_t m, const float *logq, const float *t, double *hi, double *lo); \
+    void nnm__pr_kl_total_f64_##isa(size_t m, const double *logq, const double *t, double *hi, double *lo); \
+    void nnm__pr_cel_total_f32_##isa(size_t n, size_t k, const float *a, const float *t, double *hi, double *lo); \
+    void nnm__pr_cel_total_f64_##isa(size_t n, size_t k, const double *a, const double *t, double *hi, double *lo); \
+    void nnm__pr_bce_rows_f32_##isa(size_t n, size_t k, const float *y, const float *t, float *out); \
+    void nnm__pr_bce_rows_f64_##isa(size_t n, size_t k, const double *y, const double *t, double *out); \
+    void nnm__pr_ce_rows_f32_##isa(size_t n, size_t k, const float *y, const float *t, float *out); \
+    void nnm__pr_ce_rows_f64_##isa(size_t n, size_t k, const double *y, const double *t, double *out); \
+    void nnm__pr_kl_rows_f32_##isa(size_t n, size_t k, const float *logq, const float *t, float *out); \
+    void nnm__pr_kl_rows_f64_##isa(size_t n, size_t k, const double *logq, const double *t, double *out); \
+    void nnm__pr_cel_rows_f32_##isa(size_t n, size_t k, const float *a, const float *t, float *out); \
+    void nnm__pr_cel_rows_f64_##isa(size_t n, size_t k, const double *a, const double *t, double *out);
 
 NNM__SIMD_PROB_PROTOTYPES(avx2)
 NNM__SIMD_PROB_PROTOTYPES(avx512)
