@@ -15,12 +15,12 @@
  *     every 12th forward point plus the 100 floats on each side of each root of f' and of each
  *     root-window edge (root -+ 1/8, where the kernels switch to the reference); specials, window
  *     lanes and the far negative tails bit for bit against core/deriv_math.h; tails, in place.
- *   - f'' of the three for float data (helper "act3b"): <= 1 ULP against MPFR around every zero
+ *   - f'' of the three for float data: <= 1 ULP against MPFR around every zero
  *     of f'' and window edge and clamp; specials, window lanes and far tails bit for bit.
- *   - gelu'' for double data (helper "act3b"): <= 2 ULP against MPFR (~4.6k points per path);
+ *   - gelu'' for double data: <= 2 ULP against MPFR (~4.6k points per path);
  *     the reference lanes |x| > 37.5, specials and subnormals bit for bit.
- *   - f' and f' dy (dy = -0.3, 1e300) of the three and f'' of gelu_tanh and mish for double data
- *     (helper "act4"): <= 2 ULP against MPFR around every root, band / window edge and tail
+ *   - f' and f' dy (dy = -0.3, 1e300) of the three and f'' of gelu_tanh and mish for double data:
+ *     <= 2 ULP against MPFR around every root, band / window edge and tail
  *     threshold (~2.1k points per f' / f'', 1.1k per VJP and path); the reference lanes (bands,
  *     windows, tails), specials and subnormals bit for bit; tails 0..17, in place.
  * Run time: ~60k f64 and ~45k f32 points per forward function and path, ~6k per derivative
@@ -466,7 +466,7 @@ static void derivs(nnm__isa isa, const nnm_points *p32)
     nnm_points_free(&pts);
 }
 
-/* ---- second derivatives (float data; helper "act3b") ------------------------------------------ */
+/* ---- second derivatives (float data) ----------------------------------------------------------- */
 
 /* phi(x) (2 - x^2) */
 static int ref_d2gelu(mpfr_t y, const mpfr_t x, void *ctx)
@@ -710,7 +710,7 @@ static void hessian_gelu_f64(nnm__isa isa, const nnm_points *p64)
     if (memcmp(b, full, sizeof b) != 0) fail(name);
 }
 
-/* ---- f' / f' dy and f'' for double data (helper "act4") ------------------------------------- */
+/* ---- f' / f' dy and f'' for double data ----------------------------------------------------- */
 
 typedef struct d64case {
     nnm_mpfr_fn d;        /* the exact derivative */

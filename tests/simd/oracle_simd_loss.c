@@ -13,7 +13,7 @@
  *   place, every tail;
  *   NLL SUM total within 1 ULP of the exact sum (f64; f32 after the entry's rounding), NONE bit
  *   for bit (-logp + 0).
- *   (helper "loss2") NONE rows of BCE with logits and of CE from logits with labels: within the
+ *   NONE rows of BCE with logits and of CE from logits with labels: within the
  *   documented 4 eps of the exact value (MPFR: log1p(e^-|a|) + coefficient |a|, and
  *   m - a_y + log1p(sum_{j != top} e^(a_j - m))) for every k from 1 to 100, logits up to +-700,
  *   targets 0 and 1 exactly, +-inf / NaN / +-1e300 / +-745.5 logits; non-finite BCE rows and
@@ -540,7 +540,7 @@ static void public_cases(void)
            nnm__isa_name(nnm__cpu_isa()), checked);
 }
 
-/* ---- part 2 (helper "loss2"): NONE of BCE with logits and CE from logits with labels ------ */
+/* ---- part 2: NONE of BCE with logits and CE from logits with labels ----------------------- */
 
 /* acc += the exact BCE-with-logits term log1p(e^-|a|) + (a >= 0 ? (1 - t) a : t |a|) (the same
  * value as t softplus(-a) + (1 - t) softplus(a), written without e^|a|, which MPFR's exponent

@@ -1,5 +1,5 @@
 /*
- * White-box MPFR sweep of src/core/simd/kernels_opts.inc (helper "opts": the loss options of CE
+ * White-box MPFR sweep of src/core/simd/kernels_opts.inc (the loss options of CE
  * from logits with labels and NLL) on every ISA this machine runs and on the 8-lane emulation,
  * called through the dispatch tables independently of NNMATH_ISA:
  *   op_cel_rows: the per-sample loss l_i = -(1-eps) log p_y - (eps/k) sum_j log p_j (before the

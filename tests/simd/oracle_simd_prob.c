@@ -1,5 +1,5 @@
 /*
- * White-box sweep of the kernels of src/core/simd/kernels_prob.inc (helper "prob") on every ISA
+ * White-box sweep of the kernels of src/core/simd/kernels_prob.inc on every ISA
  * this machine runs and on the 8-lane emulation (tests/simd/emu), called through the dispatch
  * tables independently of NNMATH_ISA, against the scalar references they replace (the public
  * functions with the scalar path forced: nnm__cpu_force_isa) and against MPFR:

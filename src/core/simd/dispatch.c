@@ -276,7 +276,7 @@ NNM__SIMD_GRAD_LAB_ENTRY(f64, double, nnm__grad_lab_f64_fn)
 NNM__SIMD_GRAD_ACT_ENTRY(f32, float, nnm__dact_f32_fn)
 NNM__SIMD_GRAD_ACT_ENTRY(f64, double, nnm__dact_f64_fn)
 
-/* ---- kernels_loss.inc (helper "loss") ------------------------------------------------------ */
+/* ---- kernels_loss.inc ---------------------------------------------------------------------- */
 NNM__SIMD_LOSS_ENTRIES(NNM__SIMD_DEFINE_TABLE)
 
 /* No option but the reduction (any of the three), n > 0; *red receives the reduction. */
@@ -362,7 +362,7 @@ NNM__SIMD_GRAD_REG_ENTRY(f64, double)
 NNM__SIMD_NLL_ENTRY(f32, float)
 NNM__SIMD_NLL_ENTRY(f64, double)
 
-/* (helper "loss2") NONE of BCE with logits / CE from logits with labels, no options */
+/* NONE of BCE with logits / CE from logits with labels, no options */
 #define NNM__SIMD_NONE_ENTRY(name, table, sfx, T, T2)                                           \
     int nnm__simd_loss_##name##_none_##sfx(size_t n, size_t k, const T *a, const T2 *t,          \
                                            const nnm_loss_opts *opts, T *out)                   \
@@ -379,7 +379,7 @@ NNM__SIMD_NONE_ENTRY(bce_logits, ls_bcel_rows, f64, double, double)
 NNM__SIMD_NONE_ENTRY(ce_logits_labels, ls_cel_rows, f32, float, int32_t)
 NNM__SIMD_NONE_ENTRY(ce_logits_labels, ls_cel_rows, f64, double, int32_t)
 
-/* (helper "loss2") NLL gradient: g = -1 / den with gradient/loss.c's gl_finish operations (w = 1,
+/* NLL gradient: g = -1 / den with gradient/loss.c's gl_finish operations (w = 1,
  * g = -1 + 0: the quotient plus its fma remainder over den, rounded once) */
 #define NNM__SIMD_NLL_GRAD_ENTRY(sfx, T)                                                        \
     int nnm__simd_grad_nll_labels_##sfx(size_t n, size_t k, const T *logp,                      \
@@ -400,7 +400,7 @@ NNM__SIMD_NONE_ENTRY(ce_logits_labels, ls_cel_rows, f64, double, int32_t)
 NNM__SIMD_NLL_GRAD_ENTRY(f32, float)
 NNM__SIMD_NLL_GRAD_ENTRY(f64, double)
 
-/* ---- kernels_prob.inc (helper "prob"): no options, any reduction, n > 0 ---------------------- */
+/* ---- kernels_prob.inc: no options, any reduction, n > 0 -------------------------------------- */
 NNM__SIMD_PROB_ENTRIES(NNM__SIMD_DEFINE_TABLE)
 
 #define NNM__SIMD_PROB_GRAD_ENTRY(name, table, sfx, T)                                          \
@@ -472,7 +472,7 @@ NNM__SIMD_PROB_LOSS_ENTRY(ce_logits, cel, f64, double, nnm__labels_pr_f64_fn, NN
 #undef NNM__PR_ROWS_ARGS
 #undef NNM__SIMD_PROB_LOSS_ENTRY
 
-/* ---- kernels_deriv.inc (helper "deriv") ------------------------------------------------------ */
+/* ---- kernels_deriv.inc ----------------------------------------------------------------------- */
 NNM__SIMD_DERIV_ENTRIES(NNM__SIMD_DEFINE_TABLE)
 
 /* relu and leaky relu from y: the x-form kernels (drelu, dleaky) give the y-forms on the domain
@@ -530,7 +530,7 @@ NNM__SIMD_FROM_Y_ENTRY(f64, double, nnm__dact_f64_fn)
 NNM__SIMD_HESS_ACT_ENTRY(f32, float, nnm__dact_f32_fn)
 NNM__SIMD_HESS_ACT_ENTRY(f64, double, nnm__dact_f64_fn)
 
-/* ---- kernels_act3.inc (helper "act3") ---- */
+/* ---- kernels_act3.inc -------------------- */
 NNM__SIMD_ACT3_ENTRIES(NNM__SIMD_DEFINE_TABLE)
 NNM__SIMD_UNARY_ENTRY(gelu_f32, float, nnm__unary_f32_fn)
 NNM__SIMD_UNARY_ENTRY(gelu_f64, double, nnm__unary_f64_fn)
@@ -539,7 +539,7 @@ NNM__SIMD_UNARY_ENTRY(gelu_tanh_f64, double, nnm__unary_f64_fn)
 NNM__SIMD_UNARY_ENTRY(mish_f32, float, nnm__unary_f32_fn)
 NNM__SIMD_UNARY_ENTRY(mish_f64, double, nnm__unary_f64_fn)
 
-/* ---- kernels_opts.inc (helper "opts") ---- */
+/* ---- kernels_opts.inc -------------------- */
 #include "core/loss_opts.h"
 NNM__SIMD_OPTS_ENTRIES(NNM__SIMD_DEFINE_TABLE)
 

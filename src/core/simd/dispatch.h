@@ -208,7 +208,7 @@ int nnm__simd_grad_act_f32(int kind, double alpha, size_t n, const float *x, con
 int nnm__simd_grad_act_f64(int kind, double alpha, size_t n, const double *x, const double *dy,
                            double *out);
 
-/* ---- kernels_loss.inc (helper "loss"): regression losses and gradients without options ------
+/* ---- kernels_loss.inc: regression losses and gradients without options ------
  * kind: NNM__SIMD_REG_L2 / _L1 / _HUBER; delta: Huber's resolved threshold (> 0). */
 #define NNM__SIMD_REG_L2 0
 #define NNM__SIMD_REG_L1 1
@@ -230,7 +230,7 @@ typedef void (*nnm__ls_nll_rows_f32_fn)(size_t n, size_t k, const float *logp,
 typedef void (*nnm__ls_nll_rows_f64_fn)(size_t n, size_t k, const double *logp,
                                         const int32_t *labels, double *out);
 
-/* (helper "loss2") per-sample losses of two-array forms without delta: BCE with logits */
+/* Per-sample losses of two-array forms without delta: BCE with logits */
 typedef void (*nnm__ls_rows2_f32_fn)(size_t n, size_t k, const float *a, const float *t,
                                      float *out);
 typedef void (*nnm__ls_rows2_f64_fn)(size_t n, size_t k, const double *a, const double *t,
@@ -289,7 +289,7 @@ int nnm__simd_loss_nll_labels_f32(size_t n, size_t k, const float *logp, const i
                                   const nnm_loss_opts *opts, float *out);
 int nnm__simd_loss_nll_labels_f64(size_t n, size_t k, const double *logp, const int32_t *labels,
                                   const nnm_loss_opts *opts, double *out);
-/* (helper "loss2") NONE without options, n > 0, for BCE with logits (targets validated in
+/* NONE without options, n > 0, for BCE with logits (targets validated in
  * [0, 1]) and CE from logits with labels (labels validated in [0, k)); 0 for any other call
  * (SUM / MEAN go through nnm__simd_loss_bce_logits_* / nnm__simd_loss_ce_logits_labels_*). */
 int nnm__simd_loss_bce_logits_none_f32(size_t n, size_t k, const float *a, const float *t,
@@ -302,14 +302,14 @@ int nnm__simd_loss_ce_logits_labels_none_f32(size_t n, size_t k, const float *a,
 int nnm__simd_loss_ce_logits_labels_none_f64(size_t n, size_t k, const double *a,
                                              const int32_t *labels, const nnm_loss_opts *opts,
                                              double *out);
-/* (helper "loss2") gradient of NLL on log-probabilities without options (any reduction, n > 0;
+/* Gradient of NLL on log-probabilities without options (any reduction, n > 0;
  * 0 otherwise). Labels validated in [0, k). */
 int nnm__simd_grad_nll_labels_f32(size_t n, size_t k, const float *logp, const int32_t *labels,
                                   const nnm_loss_opts *opts, float *dlogp);
 int nnm__simd_grad_nll_labels_f64(size_t n, size_t k, const double *logp, const int32_t *labels,
                                   const nnm_loss_opts *opts, double *dlogp);
 
-/* ---- kernels_prob.inc (helper "prob"): BCE and CE on probabilities, CE on logits with dense
+/* ---- kernels_prob.inc: BCE and CE on probabilities, CE on logits with dense
  * targets, KL divergence, without options (opts NULL or all zero but the reduction), n > 0;
  * every entry returns 0 (nothing written) otherwise. Data validated by the module (y, t in
  * [0, 1]). */
@@ -388,7 +388,7 @@ int nnm__simd_loss_ce_logits_f32(size_t n, size_t k, const float *a, const float
 int nnm__simd_loss_ce_logits_f64(size_t n, size_t k, const double *a, const double *t,
                                  const nnm_loss_opts *opts, double *out);
 
-/* ---- kernels_deriv.inc (helper "deriv"): the other activation derivatives ------------------
+/* ---- kernels_deriv.inc: the other activation derivatives ------------------
  * f' / VJPs from x go through nnm__simd_grad_act_* above (more kinds); the VJPs from y and f''
  * have their own entries (kind: an nnm_act_kind; 0 for kinds without a vector kernel). */
 #include "core/simd/kernels.h"
@@ -408,7 +408,7 @@ int nnm__simd_grad_act_from_y_f64(int kind, double alpha, size_t n, const double
 int nnm__simd_hess_act_f32(int kind, double alpha, size_t n, const float *x, float *out);
 int nnm__simd_hess_act_f64(int kind, double alpha, size_t n, const double *x, double *out);
 
-/* ---- kernels_act3.inc (helper "act3"): gelu (erf form), gelu_tanh, mish. Same pattern: 0 means
+/* ---- kernels_act3.inc: gelu (erf form), gelu_tanh, mish. Same pattern: 0 means
  * "run the scalar reference" (no vector kernel for this ISA or dtype). */
 #define NNM__SIMD_ACT3_ENTRIES(X)          \
     X(gelu_f32, nnm__unary_f32_fn)         \
@@ -443,7 +443,7 @@ int nnm__simd_mish_f64(size_t n, const double *x, double *y);
 /* f' and f' dy of gelu, gelu_tanh, mish reach nnm__simd_grad_act_*, f'' of the three
  * nnm__simd_hess_act_* (helpers "act3b", "act4": float and double data) */
 
-/* ---- kernels_opts.inc (helper "opts"): the loss options of CE from logits with labels and NLL
+/* ---- kernels_opts.inc: the loss options of CE from logits with labels and NLL
  * (class_weight, ignore_index, label smoothing), loss and gradient. The entries take the
  * module's validated configuration (core/loss_opts.h) and return 0 (nothing written) when no
  * vector kernel exists, n == 0, or (NLL totals) the vector total is not finite. */

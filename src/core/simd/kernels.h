@@ -104,7 +104,7 @@ NNM__SIMD_KERNEL_PROTOTYPES(avx512)
 NNM__SIMD_MORE_PROTOTYPES(avx2)
 NNM__SIMD_MORE_PROTOTYPES(avx512)
 
-/* The kernels of kernels_loss.inc (helper "loss"): SUM / MEAN totals of l1 and Huber (hi + lo of
+/* The kernels of kernels_loss.inc: SUM / MEAN totals of l1 and Huber (hi + lo of
  * the m = n k terms), NONE per-sample losses of l2, l1, Huber (n rows of k), the l1 / Huber
  * gradients (den = 1 for SUM / NONE, n for MEAN), NLL total / NONE. delta is Huber's (ignored
  * by the others). */
@@ -161,7 +161,7 @@ NNM__SIMD_MORE_PROTOTYPES(avx512)
 NNM__SIMD_LOSS_PROTOTYPES(avx2)
 NNM__SIMD_LOSS_PROTOTYPES(avx512)
 
-/* The kernels of kernels_prob.inc (helper "prob"): BCE and CE on probabilities, CE on logits with
+/* The kernels of kernels_prob.inc: BCE and CE on probabilities, CE on logits with
  * dense targets, KL divergence, without options. Gradients: m = n k elements (elementwise) or n
  * rows of k (ce_logits), den = 1 (SUM, NONE) or n (MEAN). Forward: the SUM total as hi + lo
  * (_total), the NONE per-sample losses (_rows). */
@@ -194,7 +194,7 @@ NNM__SIMD_LOSS_PROTOTYPES(avx512)
 NNM__SIMD_PROB_PROTOTYPES(avx2)
 NNM__SIMD_PROB_PROTOTYPES(avx512)
 
-/* The kernels of kernels_deriv.inc (helper "deriv"): f'(x) (dy NULL) or f'(x) dy of identity,
+/* The kernels of kernels_deriv.inc: f'(x) (dy NULL) or f'(x) dy of identity,
  * step, elu, selu, softplus, log-sigmoid, silu (dv_d*); g(y) dy from the forward output of
  * sigmoid, tanh, elu, selu, softplus, log-sigmoid (dv_y*); f''(x) (dy NULL) of the piecewise
  * linear kinds, sigmoid, tanh, silu, elu, selu, softplus, log-sigmoid (dv_h*). All take the
@@ -216,7 +216,7 @@ NNM__SIMD_PROB_PROTOTYPES(avx512)
 NNM__SIMD_DERIV_PROTOTYPES(avx2)
 NNM__SIMD_DERIV_PROTOTYPES(avx512)
 
-/* The kernels of kernels_act3.inc (helper "act3"): gelu (erf form), gelu_tanh and mish. */
+/* The kernels of kernels_act3.inc: gelu (erf form), gelu_tanh and mish. */
 #define NNM__SIMD_ACT3_PROTOTYPES(isa)                                                          \
     void nnm__gelu_f32_##isa(size_t n, const float *x, float *y);                               \
     void nnm__gelu_f64_##isa(size_t n, const double *x, double *y);                             \
@@ -252,7 +252,7 @@ NNM__SIMD_DERIV_PROTOTYPES(avx512)
 NNM__SIMD_ACT3_PROTOTYPES(avx2)
 NNM__SIMD_ACT3_PROTOTYPES(avx512)
 
-/* The kernels of kernels_opts.inc (helper "opts"): CE from logits with labels and NLL with
+/* The kernels of kernels_opts.inc: CE from logits with labels and NLL with
  * class weights / ignore_index / label smoothing (the sample weights described by an
  * nnm__simd_lw, dispatch.h; the smoothing constants by core/loss_terms.h's nnm__smoothing). */
 struct nnm__simd_lw;
