@@ -48,6 +48,14 @@ static inline vd vd_pow2_from_shifted(vd t)
     return _mm256_castsi256_pd(_mm256_slli_epi64(i, 52));
 }
 
+/* The inverse direction: 2^52 + E for the biased exponent field E of x >= 0 (E in the low
+ * mantissa bits of 2^52, exact): the exponent of a logarithm's argument. */
+static inline vd vd_exponent_shifted(vd x)
+{
+    __m256i e = _mm256_srli_epi64(_mm256_castpd_si256(x), 52);
+    return _mm256_castsi256_pd(_mm256_or_si256(e, _mm256_set1_epi64x(0x4330000000000000LL)));
+}
+
 static inline vm vm_lt(vd a, vd b) { return _mm256_cmp_pd(a, b, _CMP_LT_OQ); }
 static inline vm vm_le(vd a, vd b) { return _mm256_cmp_pd(a, b, _CMP_LE_OQ); }
 static inline vm vm_gt(vd a, vd b) { return _mm256_cmp_pd(a, b, _CMP_GT_OQ); }

@@ -41,6 +41,12 @@ static inline vd vd_pow2_from_shifted(vd t)
     return _mm512_castsi512_pd(_mm512_slli_epi64(i, 52));
 }
 
+static inline vd vd_exponent_shifted(vd x)
+{
+    __m512i e = _mm512_srli_epi64(_mm512_castpd_si512(x), 52);
+    return _mm512_castsi512_pd(_mm512_or_si512(e, _mm512_set1_epi64(0x4330000000000000LL)));
+}
+
 static inline vm vm_lt(vd a, vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_LT_OQ); }
 static inline vm vm_le(vd a, vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_LE_OQ); }
 static inline vm vm_gt(vd a, vd b) { return _mm512_cmp_pd_mask(a, b, _CMP_GT_OQ); }

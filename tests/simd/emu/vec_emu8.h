@@ -63,6 +63,7 @@ static inline vd vd_xor(vd a, vd b) { NNM__EMU_MAP(nnm__emu_double(nnm__emu_bits
 static inline vd vd_andnot(vd a, vd b) { NNM__EMU_MAP(nnm__emu_double(~nnm__emu_bits(a.v[i]) & nnm__emu_bits(b.v[i]))); }
 static inline vd vd_round(vd a) { NNM__EMU_MAP(nearbyint(a.v[i])); }
 static inline vd vd_pow2_from_shifted(vd t) { NNM__EMU_MAP(nnm__emu_double((nnm__emu_bits(t.v[i]) + 1023u) << 52)); }
+static inline vd vd_exponent_shifted(vd x) { NNM__EMU_MAP(nnm__emu_double((nnm__emu_bits(x.v[i]) >> 52) | 0x4330000000000000u)); }
 
 #define NNM__EMU_MASK(cond)              \
     vm m_ = 0;                           \
