@@ -646,6 +646,36 @@ START_TEST(nan_and_infinite_inputs_follow_the_policy)
 }
 END_TEST
 
+/* A NaN row's gradient carries the NaN the reference picks (the row's first NaN after a_0: here
+ * -NaN after a +NaN a_0), sign included, on every path: the vector kernels once produced the
+ * default +NaN or kept a_0's NaN (found in review). */
+START_TEST(nan_rows_carry_the_reference_nan)
+{
+    const double a[3] = {NAN, -NAN, 0.0}, t3[3] = {0.0, 1.0, 0.5};
+    const float af[3] = {NAN, -NAN, 0.0f}, tf[3] = {0.0f, 1.0f, 0.5f};
+    const int32_t lab[1] = {2};
+    nnm_loss_opts sm = NNM_LOSS_OPTS_INIT;
+    sm.reduction = NNM_REDUCE_MEAN;
+    sm.label_smoothing = 0.1;
+    double g[3];
+    float gf[3];
+    ck_assert(!signbit(a[0]) && signbit(a[1]));
+    for (int form = 0; form < 3; ++form) {
+        const nnm_loss_opts *o = form == 2 ? &sm : NULL;
+        nnm_status s64 = form == 0 ? nnm_grad_loss_ce_logits_f64(1, 3, a, t3, NULL, g)
+                                   : nnm_grad_loss_ce_logits_labels_f64(1, 3, a, lab, o, g);
+        nnm_status s32 = form == 0 ? nnm_grad_loss_ce_logits_f32(1, 3, af, tf, NULL, gf)
+                                   : nnm_grad_loss_ce_logits_labels_f32(1, 3, af, lab, o, gf);
+        ck_assert_int_eq(s64, NNM_OK);
+        ck_assert_int_eq(s32, NNM_OK);
+        for (int j = 0; j < 3; ++j) {
+            ck_assert_msg(isnan(g[j]) && signbit(g[j]), "form %d f64 entry %d", form, j);
+            ck_assert_msg(isnan(gf[j]) && signbit(gf[j]), "form %d f32 entry %d", form, j);
+        }
+    }
+}
+END_TEST
+
 START_TEST(in_place_and_f32_are_the_double_computation)
 {
     uint64_t seed = 400 + (uint64_t)_i;
@@ -817,6 +847,7 @@ static Suite *gradient_loss_suite(void)
     tcase_add_loop_test(tc, reductions_scale_the_gradient_as_the_loss, 0, NLOSS);
     tcase_add_test(tc, ignored_and_zero_weight_data_is_not_read);
     tcase_add_test(tc, nan_and_infinite_inputs_follow_the_policy);
+    tcase_add_test(tc, nan_rows_carry_the_reference_nan);
     tcase_add_loop_test(tc, in_place_and_f32_are_the_double_computation, 0, NLOSS);
     tcase_add_loop_test(tc, bad_input_is_rejected_and_nothing_is_written, 0, NLOSS);
     suite_add_tcase(s, tc);
