@@ -1073,6 +1073,27 @@ END_TEST
 
 /* Products w l and running sums beyond DBL_MAX whose SUM or MEAN is representable (fuzz finding:
  * +inf and -inf products met as NaN). */
+/* Smoothing's spread sum_j (m - a_j) of a row {.., DBL_MAX, 0, ..}: every part is finite and the
+ * sum is not; the loss is +inf, never inf - inf (fuzz finding in the vector kernel, which gave
+ * NaN where the reference gives +inf). */
+START_TEST(smoothing_spread_beyond_dbl_max_is_inf)
+{
+    double a[25] = {0};
+    a[0] = -0.75, a[1] = DBL_MAX;
+    const int32_t zeros[5] = {0, 0, 0, 0, 0};
+    nnm_loss_opts o = NNM_LOSS_OPTS_INIT;
+    o.label_smoothing = 0.145;
+    o.reduction = NNM_REDUCE_NONE;
+    double rows[5], out;
+    ck_assert_int_eq(nnm_loss_ce_logits_labels_f64(5, 5, a, zeros, &o, rows), NNM_OK);
+    ck_assert(isinf(rows[0]) && rows[0] > 0);
+    for (int i = 1; i < 5; ++i) ck_assert(isfinite(rows[i]) && rows[i] > 0);
+    o.reduction = NNM_REDUCE_MEAN;
+    ck_assert_int_eq(nnm_loss_ce_logits_labels_f64(5, 5, a, zeros, &o, &out), NNM_OK);
+    ck_assert(isinf(out) && out > 0);
+}
+END_TEST
+
 START_TEST(reductions_overflow_only_when_the_result_does)
 {
     const int32_t zeros[3] = {0, 0, 0};
@@ -1165,6 +1186,7 @@ static Suite *loss_suite(void)
     tcase_add_test(tc, f32_reductions_accumulate_in_double);
     tcase_add_test(tc, mean_with_weights_near_dbl_max_is_finite);
     tcase_add_test(tc, reductions_overflow_only_when_the_result_does);
+    tcase_add_test(tc, smoothing_spread_beyond_dbl_max_is_inf);
     suite_add_tcase(s, tc);
     return s;
 }
