@@ -25,6 +25,7 @@
 #include <mpfr.h>
 
 #include "core/cpu.h"
+#include "core/loss_terms.h"
 #include "core/simd/dispatch.h"
 #include "core/simd/kernels.h"
 #include "nnm_test.h"
@@ -166,9 +167,10 @@ static void elem_grads(nnm__isa isa)
 /* ---- CE on logits, dense targets: MPFR ------------------------------------------------------- */
 
 /* exact d_j = (C p_j - t_j) / den and its bound scale B_j (C p_j + t_j, or for the first index
- * of the max R + C (1 - p_j)), both / den, for a row whose max is finite */
-static void exact_cel_row(size_t k, const double *a, const double *t, double den, mpfr_t *dex,
-                          double *B)
+ * of the max R + C (1 - p_j)), both / den, for a row whose max is finite; the coefficients are
+ * t_j + tl_j (tl NULL: 0; the hi + lo of an option's c_j = w_j t'_j) */
+static void exact_cel_row(size_t k, const double *a, const double *t, const double *tl,
+                          double den, mpfr_t *dex, double *B)
 {
     mpfr_t z, so, e, C, R, p, sum;
     mpfr_inits2(NNM_ORACLE_PREC, z, so, e, C, R, p, sum, (mpfr_ptr)0);
@@ -179,12 +181,14 @@ static void exact_cel_row(size_t k, const double *a, const double *t, double den
     mpfr_set_zero(so, 1), mpfr_set_zero(C, 1), mpfr_set_zero(R, 1);
     for (size_t j = 0; j < k; ++j) {
         mpfr_add_d(C, C, t[j], MPFR_RNDN);
+        if (tl != NULL) mpfr_add_d(C, C, tl[j], MPFR_RNDN);
         if (j == top) continue;
         mpfr_set_d(z, a[j], MPFR_RNDN);
         mpfr_sub_d(z, z, a[top], MPFR_RNDN);
         mpfr_exp(e, z, MPFR_RNDN);
         mpfr_add(so, so, e, MPFR_RNDN);
         mpfr_add_d(R, R, t[j], MPFR_RNDN);
+        if (tl != NULL) mpfr_add_d(R, R, tl[j], MPFR_RNDN);
     }
     mpfr_add_ui(sum, so, 1, MPFR_RNDN);
     for (size_t j = 0; j < k; ++j) {
@@ -202,6 +206,7 @@ static void exact_cel_row(size_t k, const double *a, const double *t, double den
             mpfr_mul(dex[j], C, p, MPFR_RNDN);
             B[j] = (mpfr_get_d(dex[j], MPFR_RNDN) + t[j]) / den;
             mpfr_sub_d(dex[j], dex[j], t[j], MPFR_RNDN);
+            if (tl != NULL) mpfr_sub_d(dex[j], dex[j], tl[j], MPFR_RNDN);
         }
         mpfr_div_d(dex[j], dex[j], den, MPFR_RNDN);
     }
@@ -261,7 +266,7 @@ static void cel_grad(nnm__isa isa)
                     }
                     if (red == 2) continue; /* NONE: the same den = 1 as SUM */
                     for (size_t i = 0; i < n; ++i) {
-                        exact_cel_row(k, aw + i * k, tw + i * k, den, dex, B);
+                        exact_cel_row(k, aw + i * k, tw + i * k, NULL, den, dex, B);
                         for (size_t j = 0; j < k; ++j) {
                             double g = dt ? (double)gotf[i * k + j] : got[i * k + j];
                             double eps = dt ? 0x1p-23 : 0x1p-52;
@@ -750,6 +755,368 @@ static void public_grads(void)
     printf("public gradients of bce / ce / kl / ce_logits reach the kernels [%s]\n", path_name(isa));
 }
 
+/* ---- options: class_weight of bce / ce / ce_logits, label smoothing of ce / ce_logits ---------
+ * The option kernels (pr_*w_*) against the scalar reference (the public functions with the scalar
+ * path forced): the bce / ce gradients bit for bit (incl. in place); the forward losses (SUM / MEAN
+ * totals, NONE rows) and the ce_logits gradient in units of the documented bound's scale: eps |l|
+ * for a loss, eps (C p_j + c_j) for a gradient entry (R + C (1 - p_j) at the first max, all / den),
+ * against the reference's value (itself within its bound of the exact one, so the difference
+ * measured covers both errors; the bound is 4 units); every non-finite result (+inf rows, NaN and
+ * policy rows) bit for bit. A SUM / MEAN total that is not finite, and a ce_logits gradient whose
+ * weights add up to more than 2^1000, are the reference's by design (the entry returns 0):
+ * counted as handed over, and public_opts checks that the public calls then equal the reference.
+ * Weight sets: none (smoothing only), random in [0, 3] with 0 and 1 mixed in, edge values (0, the
+ * least subnormal, 2^-1030, 1e-300, 1, 2^990, 7.5), 0 or DBL_MAX (overflowing terms), all 1;
+ * smoothing eps in {0, 2^-30, 0.1, 0.5, 1}; k in {1, 2, 3, 7, 8, 9, 17, 1000}; the targets (and
+ * for bce / ce the probabilities) of a zero-weight column are NaN / 2 (not validated, not read).
+ * Points: 3 losses x 5 weight sets x <= 5 eps x 8 k x 3 reductions, <= 1000 entries each:
+ * ~1.5M entries per path and dtype, with the ce_logits scale computed in double: a few seconds. */
+enum { WS_NONE, WS_RANDOM, WS_EDGE, WS_HUGE, WS_ONES, WS_COUNT };
+
+static void make_weights(uint64_t *s, int ws, size_t k, double *w)
+{
+    static const double edge[] = {0.0, 0x1p-1074, 0x1p-1030, 1e-300, 1.0, 0x1p990, 7.5, 0.0};
+    for (size_t j = 0; j < k; ++j) {
+        uint64_t r = nnm_rand_u64(s) % 8;
+        switch (ws) {
+        case WS_RANDOM: w[j] = r == 0 ? 0.0 : (r == 1 ? 1.0 : nnm_rand_uniform(s, 0, 3)); break;
+        case WS_EDGE: w[j] = edge[r]; break;
+        case WS_HUGE: w[j] = r == 0 ? 0.0 : DBL_MAX; break;
+        default: w[j] = 1.0;
+        }
+    }
+}
+
+static void fill_opts(uint64_t *s, int kind, int trial, size_t m, size_t k, const double *w,
+                      double *x, double *t)
+{
+    static const double mags[] = {1.0, 10.0, 40.0, 300.0};
+    static const double odd[] = {NAN, INFINITY, -INFINITY, -INFINITY};
+    for (size_t i = 0; i < m; ++i) {
+        if (kind == FCEL) {
+            x[i] = nnm_rand_uniform(s, -mags[trial % 4], mags[trial % 4]);
+            t[i] = trial % 3 == 0 ? (double)(nnm_rand_u64(s) % 3 == 0) : nnm_rand_uniform(s, 0, 1);
+            if (trial % 7 == 6 && nnm_rand_u64(s) % 5 == 0) x[i] = odd[nnm_rand_u64(s) % 4];
+        } else {
+            x[i] = rand_prob(s), t[i] = rand_prob(s);
+            if (trial % 5 != 0 && x[i] == 0.0) x[i] = 0.25; /* +inf rows only in some trials */
+            if (trial % 5 != 0 && x[i] == 1.0 && kind == FBCE) x[i] = 0.75;
+        }
+        if (w != NULL && w[i % k] == 0.0) {
+            t[i] = NAN;
+            if (kind != FCEL) x[i] = 2.0;
+        }
+    }
+}
+
+static void kw_total(nnm__isa isa, int kind, int dt, size_t n, size_t k, const void *x,
+                     const void *t, const double *w, const nnm__smoothing *sm, double *hi,
+                     double *lo)
+{
+    if (dt) {
+        nnm__prw_total_f32_fn f = kind == FBCE ? K_(pr_bcew_total_f32, isa)
+                                  : kind == FCE ? K_(pr_cew_total_f32, isa) : K_(pr_celw_total_f32, isa);
+        f(n, k, (const float *)x, (const float *)t, w, sm, hi, lo);
+    } else {
+        nnm__prw_total_f64_fn f = kind == FBCE ? K_(pr_bcew_total_f64, isa)
+                                  : kind == FCE ? K_(pr_cew_total_f64, isa) : K_(pr_celw_total_f64, isa);
+        f(n, k, (const double *)x, (const double *)t, w, sm, hi, lo);
+    }
+}
+static void kw_rows(nnm__isa isa, int kind, int dt, size_t n, size_t k, const void *x,
+                    const void *t, const double *w, const nnm__smoothing *sm, void *out)
+{
+    if (dt) {
+        nnm__prw_rows_f32_fn f = kind == FBCE ? K_(pr_bcew_rows_f32, isa)
+                                 : kind == FCE ? K_(pr_cew_rows_f32, isa) : K_(pr_celw_rows_f32, isa);
+        f(n, k, (const float *)x, (const float *)t, w, sm, (float *)out);
+    } else {
+        nnm__prw_rows_f64_fn f = kind == FBCE ? K_(pr_bcew_rows_f64, isa)
+                                 : kind == FCE ? K_(pr_cew_rows_f64, isa) : K_(pr_celw_rows_f64, isa);
+        f(n, k, (const double *)x, (const double *)t, w, sm, (double *)out);
+    }
+}
+static void kw_grad(nnm__isa isa, int kind, int dt, size_t n, size_t k, const void *x,
+                    const void *t, const double *w, const nnm__smoothing *sm, double den, void *d)
+{
+    if (dt) {
+        nnm__prw_grad_f32_fn f = kind == FBCE ? K_(pr_bcew_grad_f32, isa)
+                                 : kind == FCE ? K_(pr_cew_grad_f32, isa) : K_(pr_celw_grad_f32, isa);
+        f(n, k, (const float *)x, (const float *)t, w, sm, den, (float *)d);
+    } else {
+        nnm__prw_grad_f64_fn f = kind == FBCE ? K_(pr_bcew_grad_f64, isa)
+                                 : kind == FCE ? K_(pr_cew_grad_f64, isa) : K_(pr_celw_grad_f64, isa);
+        f(n, k, (const double *)x, (const double *)t, w, sm, den, (double *)d);
+    }
+}
+static nnm_status pub_grad_f64(int kind, size_t n, size_t k, const double *x, const double *t,
+                               const nnm_loss_opts *o, double *d)
+{
+    return kind == FCEL ? nnm_grad_loss_ce_logits_f64(n, k, x, t, o, d)
+                        : public_grad_f64(kind == FBCE ? BCE : CE, n, k, x, t, o, d);
+}
+static nnm_status pub_grad_f32(int kind, size_t n, size_t k, const float *x, const float *t,
+                               const nnm_loss_opts *o, float *d)
+{
+    return kind == FCEL ? nnm_grad_loss_ce_logits_f32(n, k, x, t, o, d)
+                        : public_grad_f32(kind == FBCE ? BCE : CE, n, k, x, t, o, d);
+}
+
+/* |got - ref| in units of eps scale (plus k + 2 least subnormals: the absolute rounding of
+ * subnormal terms); non-finite values bit for bit (0 or inf units) */
+static double units(int dt, double got, double ref, double scale, size_t k)
+{
+    if (!isfinite(ref) || !isfinite(got)) return same_bits(got, ref) ? 0.0 : INFINITY;
+    double eps = dt ? 0x1p-23 : 0x1p-52, tiny = dt ? 0x1p-149 : 0x1p-1074;
+    return fabs(got - ref) / (eps * scale + ((double)k + 2) * tiny);
+}
+
+/* the ce_logits gradient of n rows against MPFR: the error of each entry in units of eps B_j
+ * (exact_cel_row's scale, plus k + 2 least subnormals); rows whose max is not finite (policy rows,
+ * scalar code in the kernel) bit for bit the reference. c_j = w_j t'_j as the reference forms it
+ * (nnm__smoothed, nnm__dd_mul_d: the exact coefficient it differentiates). Returns the maximum. */
+static double cel_exact_units(int dt, size_t n, size_t k, const double *a, const double *t,
+                              const double *w, const nnm__smoothing *sm, double den,
+                              const double *got, const double *ref)
+{
+    static double ch[1000], cl[1000], B[1000];
+    static mpfr_t dex[1000];
+    static int init = 0;
+    if (!init) {
+        for (size_t j = 0; j < 1000; ++j) mpfr_init2(dex[j], NNM_ORACLE_PREC);
+        init = 1;
+    }
+    double worst = 0.0, eps = dt ? 0x1p-23 : 0x1p-52, tiny = dt ? 0x1p-149 : 0x1p-1074;
+    mpfr_t d;
+    mpfr_init2(d, NNM_ORACLE_PREC);
+    for (size_t i = 0; i < n; ++i) {
+        const double *ai = a + i * k;
+        int special = 0;
+        double m = -INFINITY;
+        for (size_t j = 0; j < k; ++j) {
+            special |= isnan(ai[j]) || (isinf(ai[j]) && ai[j] > 0);
+            m = fmax(m, ai[j]);
+        }
+        if (special || isinf(m)) {
+            for (size_t j = 0; j < k; ++j)
+                if (!same_bits(got[i * k + j], ref[i * k + j])) worst = INFINITY;
+            continue;
+        }
+        for (size_t j = 0; j < k; ++j) {
+            nnm__dd c = {0.0, 0.0};
+            double wj = w != NULL ? w[j] : 1.0;
+            if (wj != 0.0) c = nnm__smoothed(sm, t[i * k + j]);
+            if (wj != 0.0 && wj != 1.0) c = nnm__dd_mul_d(c, wj);
+            ch[j] = c.hi, cl[j] = c.lo;
+        }
+        exact_cel_row(k, ai, ch, cl, den, dex, B);
+        for (size_t j = 0; j < k; ++j) {
+            mpfr_sub_d(d, dex[j], got[i * k + j], MPFR_RNDN);
+            double e = fabs(mpfr_get_d(d, MPFR_RNDN)) / (eps * B[j] + ((double)k + 2) * tiny);
+            double ex = mpfr_get_d(dex[j], MPFR_RNDN), g = got[i * k + j];
+            if (dt && isinf(g) && fabs(ex) >= 0x1.ffffffp127 && (g > 0) == (ex > 0))
+                e = 0.0; /* beyond FLT_MAX: the float overflow is the correctly rounded value */
+            worst = fmax(worst, e);
+        }
+    }
+    mpfr_clear(d);
+    return worst;
+}
+
+static void options(nnm__isa isa)
+{
+    enum { M = 6000 };
+    static double x[M], t[M], ref[M], got[M], inpl[M], w[1000];
+    static double xw[M], tw[M], gw[M], rw[M]; /* the f32 data and results widened */
+    static float xf[M], tf[M], reff[M], gotf[M], inplf[M];
+    static const size_t ks[] = {1, 2, 3, 7, 8, 9, 17, 1000};
+    static const double epss[] = {0.0, 0x1p-30, 0.1, 0.5, 1.0};
+    uint64_t s = 101;
+    int trial = 0;
+    for (int kind = FBCE; kind <= FCEL; ++kind) {
+        if (kind == FKL) continue;
+        double wl = 0.0, wg = 0.0;
+        size_t pts = 0, handed = 0, bad = 0;
+        for (int ws = 0; ws < WS_COUNT; ++ws)
+            for (size_t ie = 0; ie < 5; ++ie) {
+                double eps = epss[ie];
+                if ((kind == FBCE && eps != 0.0) || (ws == WS_NONE && eps == 0.0)) continue;
+                for (size_t ik = 0; ik < 8; ++ik, ++trial) {
+                    size_t k = ks[ik], n = k == 1000 ? 3 : 1 + (size_t)(nnm_rand_u64(&s) % 40);
+                    size_t m = n * k;
+                    make_weights(&s, ws, k, w);
+                    const double *wp = ws == WS_NONE ? NULL : w;
+                    fill_opts(&s, kind, trial, m, k, wp, x, t);
+                    for (size_t i = 0; i < m; ++i) {
+                        xf[i] = (float)x[i], tf[i] = (float)t[i];
+                    }
+                    nnm__smoothing sm = nnm__smoothing_make(eps, k);
+                    const nnm__smoothing *smp = sm.active ? &sm : NULL;
+                    double wsum = 0.0;
+                    for (size_t j = 0; wp != NULL && j < k; ++j) wsum += wp[j];
+                    for (int red = 0; red < 3; ++red) {
+                        nnm_loss_opts o = opts_of(red);
+                        o.class_weight = wp, o.label_smoothing = eps;
+                        double den = red == 1 ? (double)n : 1.0;
+                        size_t nout = red == 2 ? n : 1;
+                        /* forward */
+                        nnm__cpu_force_isa(NNM__ISA_SCALAR);
+                        if (public_loss_f64(kind, n, k, x, t, &o, ref) != NNM_OK ||
+                            public_loss_f32(kind, n, k, xf, tf, &o, reff) != NNM_OK)
+                            fail("options: scalar reference status (loss)");
+                        nnm__cpu_force_isa(start_isa);
+                        int fin = 1;
+                        if (red == 2) {
+                            kw_rows(isa, kind, 0, n, k, x, t, wp, smp, got);
+                            kw_rows(isa, kind, 1, n, k, xf, tf, wp, smp, gotf);
+                        } else {
+                            double hi, lo, hf, lf;
+                            kw_total(isa, kind, 0, n, k, x, t, wp, smp, &hi, &lo);
+                            kw_total(isa, kind, 1, n, k, xf, tf, wp, smp, &hf, &lf);
+                            fin = isfinite(hi) && isfinite(hf);
+                            got[0] = finish_ref(red, n, hi, lo), gotf[0] = (float)finish_ref(red, n, hf, lf);
+                        }
+                        if (!fin) ++handed;
+                        for (size_t i = 0; fin && i < nout; ++i) {
+                            double e0 = units(0, got[i], ref[i], fabs(ref[i]), k);
+                            double e1 = units(1, (double)gotf[i], (double)reff[i], fabs((double)reff[i]), k);
+                            if (e0 > 4.0 || e1 > 4.0) {
+                                if (bad++ < 5)
+                                    printf("  %s loss [%s] ws=%d eps=%g k=%zu red=%d row %zu: got %a (f32 %a), "
+                                           "want %a (f32 %a)\n", fname[kind], path_name(isa), ws, eps, k,
+                                           red, i, got[i], (double)gotf[i], ref[i], (double)reff[i]);
+                            }
+                            track(&wl, fmax(e0, e1));
+                            ++pts;
+                        }
+                        /* gradient */
+                        nnm__cpu_force_isa(NNM__ISA_SCALAR);
+                        if (pub_grad_f64(kind, n, k, x, t, &o, ref) != NNM_OK ||
+                            pub_grad_f32(kind, n, k, xf, tf, &o, reff) != NNM_OK)
+                            fail("options: scalar reference status (gradient)");
+                        nnm__cpu_force_isa(start_isa);
+                        if (kind == FCEL && !(wsum <= 0x1p1000)) {
+                            ++handed; /* the reference's (public_opts) */
+                            continue;
+                        }
+                        kw_grad(isa, kind, 0, n, k, x, t, wp, smp, den, got);
+                        kw_grad(isa, kind, 1, n, k, xf, tf, wp, smp, den, gotf);
+                        memcpy(inpl, x, m * sizeof *x), memcpy(inplf, xf, m * sizeof *xf);
+                        kw_grad(isa, kind, 0, n, k, inpl, t, wp, smp, den, inpl);
+                        kw_grad(isa, kind, 1, n, k, inplf, tf, wp, smp, den, inplf);
+                        double ecel = 0.0;
+                        if (kind == FCEL) {
+                            for (size_t i = 0; i < m; ++i) {
+                                xw[i] = (double)xf[i], tw[i] = (double)tf[i];
+                                gw[i] = (double)gotf[i], rw[i] = (double)reff[i];
+                            }
+                            ecel = fmax(cel_exact_units(0, n, k, x, t, wp, &sm, den, got, ref),
+                                        cel_exact_units(1, n, k, xw, tw, wp, &sm, den, gw, rw));
+                            track(&wg, ecel);
+                            if (ecel > 4.0 && bad++ < 5)
+                                printf("  ce_logits grad [%s] ws=%d eps=%g k=%zu n=%zu red=%d: %.3f eps\n",
+                                       path_name(isa), ws, eps, k, n, red, ecel);
+                        }
+                        for (size_t i = 0; i < m; ++i) {
+                            double e = 0.0;
+                            if (!same_bits(inpl[i], got[i]) || !same_bits((double)inplf[i], (double)gotf[i]))
+                                e = INFINITY;
+                            if (kind != FCEL &&
+                                (!same_bits(got[i], ref[i]) || !same_bits((double)gotf[i], (double)reff[i])))
+                                e = INFINITY;
+                            if (e > 0.0) {
+                                if (bad++ < 5)
+                                    printf("  %s grad [%s] ws=%d eps=%g k=%zu red=%d entry %zu: x=%a t=%a "
+                                           "got %a / %a (f32 %a), want %a (f32 %a)\n", fname[kind],
+                                           path_name(isa), ws, eps, k, red, i, x[i], t[i], got[i],
+                                           inpl[i], (double)gotf[i], ref[i], (double)reff[i]);
+                            }
+                            track(&wg, e);
+                            ++pts;
+                        }
+                    }
+                }
+            }
+        char name[64];
+        snprintf(name, sizeof name, "%s options [%s]", fname[kind], path_name(isa));
+        printf("%-28s %zu values: max loss %.3f eps |l|, gradient %s %.3f, %zu handed to the "
+               "reference, %zu over the bound\n", name, pts, wl, kind == FCEL ? "eps (C p + c)" : "(bit for bit)",
+               wg, handed, bad);
+        if (bad) fail(name);
+    }
+}
+
+/* the public calls with options reach the option kernels (bit for bit their results on the ISA
+ * the library picked), and where the entries hand over (a total beyond DBL_MAX, ce_logits weights
+ * adding up to more than 2^1000) the public results are the scalar reference's */
+static void public_opts(void)
+{
+    enum { N = 13, K = 6 };
+    double x[N * K], t[N * K], d[N * K], want[N * K], w[K];
+    float xf[N * K], tf[N * K], df[N * K], wantf[N * K];
+    uint64_t s = 211;
+    nnm__isa isa = nnm__cpu_isa();
+    if (K_(pr_bcew_grad_f64, isa) == NULL) {
+        printf("public calls with options: scalar path [%s]\n", path_name(isa));
+        return;
+    }
+    for (int ws = WS_RANDOM; ws <= WS_HUGE; ++ws)
+        for (int kind = FBCE; kind <= FCEL; ++kind) {
+            if (kind == FKL) continue;
+            make_weights(&s, ws, K, w);
+            fill_opts(&s, kind, 1, N * K, K, w, x, t);
+            for (size_t i = 0; i < N * K; ++i) xf[i] = (float)x[i], tf[i] = (float)t[i];
+            double eps = kind == FBCE ? 0.0 : 0.25, wsum = 0.0;
+            for (size_t j = 0; j < K; ++j) wsum += w[j];
+            nnm__smoothing sm = nnm__smoothing_make(eps, K);
+            const nnm__smoothing *smp = sm.active ? &sm : NULL;
+            for (int red = 0; red < 3; ++red) {
+                nnm_loss_opts o = opts_of(red);
+                o.class_weight = w, o.label_smoothing = eps;
+                double den = red == 1 ? (double)N : 1.0;
+                size_t nout = red == 2 ? N : 1;
+                /* loss: the kernel's value, or the reference's when the total is not finite */
+                int fin = 1;
+                if (red == 2) {
+                    kw_rows(isa, kind, 0, N, K, x, t, w, smp, want);
+                    kw_rows(isa, kind, 1, N, K, xf, tf, w, smp, wantf);
+                } else {
+                    double hi, lo, hf, lf;
+                    kw_total(isa, kind, 0, N, K, x, t, w, smp, &hi, &lo);
+                    kw_total(isa, kind, 1, N, K, xf, tf, w, smp, &hf, &lf);
+                    fin = isfinite(hi) && isfinite(hf);
+                    want[0] = finish_ref(red, N, hi, lo), wantf[0] = (float)finish_ref(red, N, hf, lf);
+                }
+                if (!fin) {
+                    nnm__cpu_force_isa(NNM__ISA_SCALAR);
+                    (void)public_loss_f64(kind, N, K, x, t, &o, want);
+                    (void)public_loss_f32(kind, N, K, xf, tf, &o, wantf);
+                    nnm__cpu_force_isa(start_isa);
+                }
+                if (public_loss_f64(kind, N, K, x, t, &o, d) != NNM_OK || memcmp(d, want, nout * sizeof *d))
+                    fail("public f64 loss with options does not reach the kernel");
+                if (public_loss_f32(kind, N, K, xf, tf, &o, df) != NNM_OK ||
+                    memcmp(df, wantf, nout * sizeof *df))
+                    fail("public f32 loss with options does not reach the kernel");
+                /* gradient */
+                if (kind == FCEL && !(wsum <= 0x1p1000)) {
+                    nnm__cpu_force_isa(NNM__ISA_SCALAR);
+                    (void)pub_grad_f64(kind, N, K, x, t, &o, want);
+                    (void)pub_grad_f32(kind, N, K, xf, tf, &o, wantf);
+                    nnm__cpu_force_isa(start_isa);
+                } else {
+                    kw_grad(isa, kind, 0, N, K, x, t, w, smp, den, want);
+                    kw_grad(isa, kind, 1, N, K, xf, tf, w, smp, den, wantf);
+                }
+                if (pub_grad_f64(kind, N, K, x, t, &o, d) != NNM_OK || memcmp(d, want, sizeof d))
+                    fail("public f64 gradient with options does not reach the kernel");
+                if (pub_grad_f32(kind, N, K, xf, tf, &o, df) != NNM_OK || memcmp(df, wantf, sizeof df))
+                    fail("public f32 gradient with options does not reach the kernel");
+            }
+        }
+    printf("public bce / ce / ce_logits with options reach the kernels [%s]\n", path_name(isa));
+}
+
 int main(void)
 {
     int ran = 0;
@@ -765,10 +1132,12 @@ int main(void)
         logs(isa);
         forward(isa);
         specials(isa);
+        options(isa);
         ++ran;
     }
     public_grads();
     public_none();
+    public_opts();
     printf("%d ISA path(s) checked, %d failure(s)\n", ran, failures);
     return failures ? 1 : 0;
 }

@@ -472,6 +472,70 @@ NNM__SIMD_PROB_LOSS_ENTRY(ce_logits, cel, f64, double, nnm__labels_pr_f64_fn, NN
 #undef NNM__PR_ROWS_ARGS
 #undef NNM__SIMD_PROB_LOSS_ENTRY
 
+/* ---- kernels_prob.inc with options: class_weight of bce / ce / ce_logits (dense targets), label
+ * smoothing of ce / ce_logits; the module's validated configuration (the weights are finite and
+ * >= 0) and smoothing constants. Without options the entries above run (these return 0). */
+#include "core/loss_opts.h"
+#include "core/loss_terms.h"
+NNM__SIMD_PROBW_ENTRIES(NNM__SIMD_DEFINE_TABLE)
+
+/* the smoothing constants when smoothing is active, else NULL; 0 when nothing is an option */
+static int nnm__prw_opts(const nnm__loss_cfg *cfg, const nnm__smoothing **sm, size_t n)
+{
+    if (*sm != NULL && !(*sm)->active) *sm = NULL;
+    return n > 0 && (cfg->class_weight != NULL || *sm != NULL);
+}
+
+/* The ce_logits gradient needs C = sum_j w_j t'_j (<= sum_j w_j, t' <= 1) finite and far from
+ * DBL_MAX (kernels_prob.inc pr_cel_grad_row): the plain sum of the weights is within k eps of the
+ * exact one, so <= 2^1000 proves C < 2^1001. */
+static int nnm__prw_weights_small(const nnm__loss_cfg *cfg, size_t k)
+{
+    double sum = 0.0;
+    for (size_t j = 0; cfg->class_weight != NULL && j < k; ++j) sum += cfg->class_weight[j];
+    return sum <= 0x1p1000;
+}
+
+#define NNM__SIMD_PROBW_ENTRY_DEFS(name, base, sfx, T, CHECK)                                   \
+    int nnm__simd_loss_##name##_opts_##sfx(const struct nnm__loss_cfg *cfg,                     \
+                                           const struct nnm__smoothing *sm, size_t n, size_t k, \
+                                           const T *x, const T *t, T *out)                      \
+    {                                                                                           \
+        if (!nnm__prw_opts(cfg, &sm, n)) return 0;                                              \
+        nnm__isa isa = nnm__cpu_isa();                                                          \
+        if (cfg->reduction == NNM_REDUCE_NONE) {                                                \
+            nnm__prw_rows_##sfx##_fn f = nnm__simd_table_pr_##base##_rows_##sfx[isa];           \
+            if (f == NULL) return 0;                                                            \
+            f(n, k, x, t, cfg->class_weight, sm, out);                                          \
+            return 1;                                                                           \
+        }                                                                                       \
+        nnm__prw_total_##sfx##_fn f = nnm__simd_table_pr_##base##_total_##sfx[isa];             \
+        if (f == NULL) return 0;                                                                \
+        double hi, lo;                                                                          \
+        f(n, k, x, t, cfg->class_weight, sm, &hi, &lo);                                         \
+        if (!isfinite(hi)) return 0; /* overflow, inf or NaN: the reference's scaled total */   \
+        nnm_loss_opts o = NNM_LOSS_OPTS_INIT;                                                   \
+        o.reduction = cfg->reduction;                                                           \
+        out[0] = (T)nnm__finish(&o, n, hi, lo);                                                 \
+        return 1;                                                                               \
+    }                                                                                           \
+    int nnm__simd_grad_##name##_opts_##sfx(const struct nnm__loss_cfg *cfg,                     \
+                                           const struct nnm__smoothing *sm, double den,         \
+                                           size_t n, size_t k, const T *x, const T *t, T *d)    \
+    {                                                                                           \
+        nnm__prw_grad_##sfx##_fn f = nnm__simd_table_pr_##base##_grad_##sfx[nnm__cpu_isa()];    \
+        if (f == NULL || !nnm__prw_opts(cfg, &sm, n) || !(CHECK)) return 0;                    \
+        f(n, k, x, t, cfg->class_weight, sm, den, d);                                           \
+        return 1;                                                                               \
+    }
+NNM__SIMD_PROBW_ENTRY_DEFS(bce, bcew, f32, float, 1)
+NNM__SIMD_PROBW_ENTRY_DEFS(bce, bcew, f64, double, 1)
+NNM__SIMD_PROBW_ENTRY_DEFS(ce, cew, f32, float, 1)
+NNM__SIMD_PROBW_ENTRY_DEFS(ce, cew, f64, double, 1)
+NNM__SIMD_PROBW_ENTRY_DEFS(ce_logits, celw, f32, float, nnm__prw_weights_small(cfg, k))
+NNM__SIMD_PROBW_ENTRY_DEFS(ce_logits, celw, f64, double, nnm__prw_weights_small(cfg, k))
+#undef NNM__SIMD_PROBW_ENTRY_DEFS
+
 /* ---- kernels_deriv.inc ----------------------------------------------------------------------- */
 NNM__SIMD_DERIV_ENTRIES(NNM__SIMD_DEFINE_TABLE)
 

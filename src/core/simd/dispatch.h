@@ -388,6 +388,87 @@ int nnm__simd_loss_ce_logits_f32(size_t n, size_t k, const float *a, const float
 int nnm__simd_loss_ce_logits_f64(size_t n, size_t k, const double *a, const double *t,
                                  const nnm_loss_opts *opts, double *out);
 
+/* ---- kernels_prob.inc with options: class_weight of bce, ce, ce_logits (dense targets) and
+ * label smoothing of ce, ce_logits, any reduction. w: the k class weights or NULL (all 1); sm:
+ * the smoothing constants or NULL (inactive). */
+struct nnm__smoothing;
+struct nnm__loss_cfg;
+typedef void (*nnm__prw_total_f32_fn)(size_t n, size_t k, const float *x, const float *t,
+                                      const double *w, const struct nnm__smoothing *sm,
+                                      double *hi, double *lo);
+typedef void (*nnm__prw_total_f64_fn)(size_t n, size_t k, const double *x, const double *t,
+                                      const double *w, const struct nnm__smoothing *sm,
+                                      double *hi, double *lo);
+typedef void (*nnm__prw_rows_f32_fn)(size_t n, size_t k, const float *x, const float *t,
+                                     const double *w, const struct nnm__smoothing *sm,
+                                     float *out);
+typedef void (*nnm__prw_rows_f64_fn)(size_t n, size_t k, const double *x, const double *t,
+                                     const double *w, const struct nnm__smoothing *sm,
+                                     double *out);
+typedef void (*nnm__prw_grad_f32_fn)(size_t n, size_t k, const float *x, const float *t,
+                                     const double *w, const struct nnm__smoothing *sm,
+                                     double den, float *d);
+typedef void (*nnm__prw_grad_f64_fn)(size_t n, size_t k, const double *x, const double *t,
+                                     const double *w, const struct nnm__smoothing *sm,
+                                     double den, double *d);
+#define NNM__SIMD_PROBW_ENTRY3(base, X)                                                         \
+    X(pr_##base##_total_f32, nnm__prw_total_f32_fn)                                             \
+    X(pr_##base##_total_f64, nnm__prw_total_f64_fn)                                             \
+    X(pr_##base##_rows_f32, nnm__prw_rows_f32_fn)                                               \
+    X(pr_##base##_rows_f64, nnm__prw_rows_f64_fn)                                               \
+    X(pr_##base##_grad_f32, nnm__prw_grad_f32_fn)                                               \
+    X(pr_##base##_grad_f64, nnm__prw_grad_f64_fn)
+#define NNM__SIMD_PROBW_ENTRIES(X)                                                              \
+    NNM__SIMD_PROBW_ENTRY3(bcew, X) NNM__SIMD_PROBW_ENTRY3(cew, X) NNM__SIMD_PROBW_ENTRY3(celw, X)
+
+#define NNM__SIMD_DECLARE_TABLE(name, type)                                                     \
+    extern const type nnm__simd_table_##name[NNM__ISA_COUNT];
+NNM__SIMD_PROBW_ENTRIES(NNM__SIMD_DECLARE_TABLE)
+#undef NNM__SIMD_DECLARE_TABLE
+
+/* The entries take the module's validated configuration and its smoothing constants (sm may be
+ * NULL: no smoothing) and return 0 (nothing written) without options (no class weight, smoothing
+ * inactive: the entries above cover that), for n == 0, without a kernel, when a SUM / MEAN total
+ * is not finite (the reference's scaled total decides), and for the ce_logits gradient when the
+ * class weights add up to more than 2^1000 (its coefficient sum must stay finite). den: 1 (SUM,
+ * NONE) or n (MEAN). */
+int nnm__simd_loss_bce_opts_f32(const struct nnm__loss_cfg *cfg,
+    const struct nnm__smoothing *sm, size_t n, size_t k, const float *x, const float *t,
+    float *out);
+int nnm__simd_grad_bce_opts_f32(const struct nnm__loss_cfg *cfg,
+    const struct nnm__smoothing *sm, double den, size_t n, size_t k, const float *x,
+    const float *t, float *d);
+int nnm__simd_loss_bce_opts_f64(const struct nnm__loss_cfg *cfg,
+    const struct nnm__smoothing *sm, size_t n, size_t k, const double *x, const double *t,
+    double *out);
+int nnm__simd_grad_bce_opts_f64(const struct nnm__loss_cfg *cfg,
+    const struct nnm__smoothing *sm, double den, size_t n, size_t k, const double *x,
+    const double *t, double *d);
+int nnm__simd_loss_ce_opts_f32(const struct nnm__loss_cfg *cfg,
+    const struct nnm__smoothing *sm, size_t n, size_t k, const float *x, const float *t,
+    float *out);
+int nnm__simd_grad_ce_opts_f32(const struct nnm__loss_cfg *cfg,
+    const struct nnm__smoothing *sm, double den, size_t n, size_t k, const float *x,
+    const float *t, float *d);
+int nnm__simd_loss_ce_opts_f64(const struct nnm__loss_cfg *cfg,
+    const struct nnm__smoothing *sm, size_t n, size_t k, const double *x, const double *t,
+    double *out);
+int nnm__simd_grad_ce_opts_f64(const struct nnm__loss_cfg *cfg,
+    const struct nnm__smoothing *sm, double den, size_t n, size_t k, const double *x,
+    const double *t, double *d);
+int nnm__simd_loss_ce_logits_opts_f32(const struct nnm__loss_cfg *cfg,
+    const struct nnm__smoothing *sm, size_t n, size_t k, const float *x, const float *t,
+    float *out);
+int nnm__simd_grad_ce_logits_opts_f32(const struct nnm__loss_cfg *cfg,
+    const struct nnm__smoothing *sm, double den, size_t n, size_t k, const float *x,
+    const float *t, float *d);
+int nnm__simd_loss_ce_logits_opts_f64(const struct nnm__loss_cfg *cfg,
+    const struct nnm__smoothing *sm, size_t n, size_t k, const double *x, const double *t,
+    double *out);
+int nnm__simd_grad_ce_logits_opts_f64(const struct nnm__loss_cfg *cfg,
+    const struct nnm__smoothing *sm, double den, size_t n, size_t k, const double *x,
+    const double *t, double *d);
+
 /* ---- kernels_deriv.inc: the other activation derivatives ------------------
  * f' / VJPs from x go through nnm__simd_grad_act_* above (more kinds); the VJPs from y and f''
  * have their own entries (kind: an nnm_act_kind; 0 for kinds without a vector kernel). */

@@ -194,6 +194,28 @@ NNM__SIMD_LOSS_PROTOTYPES(avx512)
 NNM__SIMD_PROB_PROTOTYPES(avx2)
 NNM__SIMD_PROB_PROTOTYPES(avx512)
 
+/* kernels_prob.inc with options: class_weight (w: k doubles, NULL: all 1) of BCE, CE and CE on
+ * logits with dense targets, label smoothing (sm: the constants, NULL: inactive) of CE and CE on
+ * logits; n rows of k, the forms above otherwise. */
+struct nnm__smoothing;
+#define NNM__SIMD_PROBW_PROTO1(name, SFX, isa)                                                  \
+    void nnm__pr_##name##_total_##SFX##_##isa(size_t n, size_t k, const nnm__op_##SFX##_t *x,  \
+                                              const nnm__op_##SFX##_t *t, const double *w,     \
+                                              const struct nnm__smoothing *sm, double *hi,     \
+                                              double *lo);                                     \
+    void nnm__pr_##name##_rows_##SFX##_##isa(size_t n, size_t k, const nnm__op_##SFX##_t *x,   \
+                                             const nnm__op_##SFX##_t *t, const double *w,      \
+                                             const struct nnm__smoothing *sm,                  \
+                                             nnm__op_##SFX##_t *out);                          \
+    void nnm__pr_##name##_grad_##SFX##_##isa(size_t n, size_t k, const nnm__op_##SFX##_t *x,   \
+                                             const nnm__op_##SFX##_t *t, const double *w,      \
+                                             const struct nnm__smoothing *sm, double den,      \
+                                             nnm__op_##SFX##_t *out);
+#define NNM__SIMD_PROBW_PROTOTYPES(isa)                                                         \
+    NNM__SIMD_PROBW_PROTO1(bcew, f32, isa) NNM__SIMD_PROBW_PROTO1(bcew, f64, isa)               \
+    NNM__SIMD_PROBW_PROTO1(cew, f32, isa) NNM__SIMD_PROBW_PROTO1(cew, f64, isa)                 \
+    NNM__SIMD_PROBW_PROTO1(celw, f32, isa) NNM__SIMD_PROBW_PROTO1(celw, f64, isa)
+
 /* The kernels of kernels_deriv.inc: f'(x) (dy NULL) or f'(x) dy of identity,
  * step, elu, selu, softplus, log-sigmoid, silu (dv_d*); g(y) dy from the forward output of
  * sigmoid, tanh, elu, selu, softplus, log-sigmoid (dv_y*); f''(x) (dy NULL) of the piecewise
@@ -281,5 +303,7 @@ typedef double nnm__op_f64_t;
 
 NNM__SIMD_OPTS_PROTOTYPES(avx2)
 NNM__SIMD_OPTS_PROTOTYPES(avx512)
+NNM__SIMD_PROBW_PROTOTYPES(avx2) /* kernels_prob.inc with options (needs nnm__op_*_t) */
+NNM__SIMD_PROBW_PROTOTYPES(avx512)
 
 #endif /* NNMATH_SIMD_KERNELS_H */

@@ -9,6 +9,7 @@ NNM__SIMD_LOSS_PROTOTYPES(emu8)
 NNM__SIMD_ACT3_PROTOTYPES(emu8)
 NNM__SIMD_OPTS_PROTOTYPES(emu8)
 NNM__SIMD_PROB_PROTOTYPES(emu8)
+NNM__SIMD_PROBW_PROTOTYPES(emu8)
 #define NNM__V(name) nnm__##name##_emu8
 #include "core/simd/kernels.inc"
 #include "core/simd/kernels_more.inc"

@@ -21,6 +21,7 @@ NNM__SIMD_DERIV_PROTOTYPES(emu8)
 NNM__SIMD_LOSS_PROTOTYPES(emu8)
 NNM__SIMD_OPTS_PROTOTYPES(emu8)
 NNM__SIMD_PROB_PROTOTYPES(emu8)
+NNM__SIMD_PROBW_PROTOTYPES(emu8)
 /* kernel `name` on path p: the emulated instantiation, or the dispatch table's slot */
 #define K_(name, p) ((int)(p) == PATH_EMU8 ? nnm__##name##_emu8 : nnm__simd_table_##name[p])
 
