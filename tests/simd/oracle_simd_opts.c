@@ -15,6 +15,12 @@
  *   op_nll_total: the weighted sum within 1 ulp of the exact sum (f64), NaN when a product is
  *   not finite or reaches 2^958 (the entry then hands the call to the reference);
  *   op_nll_rows and op_nll_grad: bit for bit reduce.h's nnm__loss_weighted and gl_finish.
+ *   op_bcew_rows / op_bcew_total / op_bcew_grad (BCE with logits with class_weight and / or
+ *   pos_weight): rows and totals within the documented 4 eps of the 256-bit value, the gradient
+ *   within 2 eps w ((1-t) sigma(a) + p t sigma(-a)) / den, k = 1, 2, 3, 7, 8, 9, 17, 1000, weights
+ *   0 / random / subnormal / near DBL_MAX, pos weight 0; rows holding |a| > 708, +-inf or NaN
+ *   in a weighted column (the reference's rows) and infinite logits of the gradient bit for bit
+ *   as the reference's operations; weight-0 columns not read (NaN logits, targets 7 there).
  * Then the public functions on the ISA the library picked: option calls reach the kernels
  * (NONE outputs equal to the kernels' rows weighted by the module), SUM / MEAN / NONE with
  * weights near DBL_MAX (a finite MEAN), subnormal weights, a fully ignored batch (MEAN 0),
@@ -659,6 +665,364 @@ static void public_calls(void)
     printf("public MEAN with weights near DBL_MAX / subnormal weights / a fully ignored batch: checked\n");
 }
 
+/* ---- BCE with logits with class_weight / pos_weight ------------------------------------------ */
+
+/* the reference's operations (classification.inc's row loop with core/loss_terms.h's
+ * nnm__bce_logits_add; gradient/loss.inc's gl_bce_logits_elem, copied) */
+static double ref_bcew_row(size_t k, const double *a, const double *t, const double *cw,
+                           const double *pw)
+{
+    nnm__sum row = {0.0, 0.0};
+    for (size_t j = 0; j < k; ++j) {
+        double w = cw ? cw[j] : 1.0;
+        if (w != 0.0) nnm__bce_logits_add(&row, w, a[j], t[j], pw ? pw[j] : 1.0);
+    }
+    nnm__dd l = nnm__sum_dd(&row);
+    return l.hi + l.lo;
+}
+
+static nnm__dd ref_bcew_dl(double a, double t, double p)
+{
+    nnm__dd g = {0.0, 0.0};
+    if (isnan(a)) {
+        g.hi = a;
+        return g;
+    }
+    if (t < 1.0) g = nnm__dd_mul_d(nnm__one_minus(t), nnm__sigmoid(a));
+    if (t > 0.0 && p > 0.0) {
+        nnm__dd b = nnm__dd_mul_d(nnm__two_prod(p, t), nnm__sigmoid(-a));
+        nnm__dd s = nnm__two_sum(g.hi, -b.hi);
+        if (isfinite(s.hi)) s.lo += g.lo - b.lo;
+        g = s;
+    }
+    return g;
+}
+
+/* softplus(x) = log1p(e^x) in MPFR */
+static void mp_softplus(mpfr_t r, double x)
+{
+    mpfr_set_d(r, x, MPFR_RNDN);
+    mpfr_exp(r, r, MPFR_RNDN);
+    mpfr_log1p(r, r, MPFR_RNDN);
+}
+
+/* the exact term w [q softplus(-a) + (1 - t) softplus(a)] added to acc, with q = p t as the
+ * reference forms it (two_prod: exact unless p t is subnormal, where the reference's coefficient
+ * itself is rounded); and the exact gradient w [(1 - t) sigma(a) - q sigma(-a)] / den with its
+ * error scale w [(1 - t) sigma(a) + q sigma(-a)] / den */
+static void mp_bcew(double a, double t, double w, double p, double den, mpfr_t acc, mpfr_t g,
+                    mpfr_t scale)
+{
+    mpfr_t q, u, x, y;
+    mpfr_inits2(NNM_ORACLE_PREC, q, u, x, y, (mpfr_ptr)0);
+    nnm__dd qd = nnm__two_prod(p, t);
+    mpfr_set_d(q, qd.hi, MPFR_RNDN);
+    mpfr_add_d(q, q, qd.lo, MPFR_RNDN);
+    mpfr_set_d(u, 1.0, MPFR_RNDN);
+    mpfr_sub_d(u, u, t, MPFR_RNDN);
+    mp_softplus(x, -a);
+    mpfr_mul(x, x, q, MPFR_RNDN);
+    mp_softplus(y, a);
+    mpfr_mul(y, y, u, MPFR_RNDN);
+    mpfr_add(x, x, y, MPFR_RNDN);
+    mpfr_mul_d(x, x, w, MPFR_RNDN);
+    mpfr_add(acc, acc, x, MPFR_RNDN);
+    /* sigma(a) = 1 / (1 + e^-a) */
+    mpfr_set_d(x, -a, MPFR_RNDN);
+    mpfr_exp(x, x, MPFR_RNDN);
+    mpfr_add_ui(x, x, 1, MPFR_RNDN);
+    mpfr_ui_div(x, 1, x, MPFR_RNDN);
+    mpfr_set_d(y, a, MPFR_RNDN); /* sigma(-a) = 1 / (1 + e^a), not 1 - sigma(a) (cancels) */
+    mpfr_exp(y, y, MPFR_RNDN);
+    mpfr_add_ui(y, y, 1, MPFR_RNDN);
+    mpfr_ui_div(y, 1, y, MPFR_RNDN);
+    mpfr_mul(x, x, u, MPFR_RNDN);
+    mpfr_mul(y, y, q, MPFR_RNDN);
+    mpfr_sub(g, x, y, MPFR_RNDN);
+    mpfr_add(scale, x, y, MPFR_RNDN);
+    mpfr_mul_d(g, g, w, MPFR_RNDN);
+    mpfr_div_d(g, g, den, MPFR_RNDN);
+    mpfr_mul_d(scale, scale, w, MPFR_RNDN);
+    mpfr_div_d(scale, scale, den, MPFR_RNDN);
+    mpfr_clears(q, u, x, y, (mpfr_ptr)0);
+}
+
+/* |got - exact| beyond an absolute allowance, in units of eps * scale */
+static double err_units(double got, const mpfr_t exact, double scale, double eps, double abs_allow)
+{
+    mpfr_t d;
+    mpfr_init2(d, NNM_ORACLE_PREC);
+    mpfr_sub_d(d, exact, got, MPFR_RNDN);
+    mpfr_abs(d, d, MPFR_RNDN);
+    double e = mpfr_get_d(d, MPFR_RNDU) - abs_allow;
+    mpfr_clear(d);
+    if (e <= 0.0) return 0.0;
+    return scale > 0.0 ? e / scale / eps : INFINITY;
+}
+
+static const size_t BCEW_KS[] = {1, 2, 3, 7, 8, 9, 17, 1000};
+
+/* weights of mode m for column j: NULL-like 1, random with zeros, subnormal, near DBL_MAX */
+static double bcew_weight(uint64_t *s, int m, size_t j)
+{
+    uint64_t r = nnm_rand_u64(s);
+    switch (m) {
+    case 0: return 1.0;
+    case 1: return r % 5 == 0 ? 0.0 : ldexp(nnm_rand_uniform(s, 0.5, 1.0), (int)(r % 40) - 20);
+    case 2: return j % 3 == 0 ? 0x1p-1070 * (double)(j % 7 + 1) : nnm_rand_uniform(s, 0.0, 3.0);
+    default: return j % 2 ? DBL_MAX : nnm_rand_uniform(s, 0.5, 2.0);
+    }
+}
+
+/* Sweep: k in BCEW_KS, n from 1 to 40 (n k up to 40000: tails of both widths), class weights and
+ * pos weights NULL / random with zeros / subnormal / near DBL_MAX, pos weight 0 columns, targets
+ * hard and soft, logits uniform in [-40, 40] with some at +-(700..750), +-inf and NaN, the
+ * weight-0 columns holding NaN logits and targets outside [0,1]. Each element is checked against
+ * 256-bit MPFR (bounded: ~3e5 elements per dtype and path, a few seconds). */
+static void bcew(nnm__isa isa)
+{
+    enum { MAXE = 40000 };
+    static double a[MAXE], t[MAXE], out[MAXE], g[MAXE], inpl[MAXE];
+    static float af[MAXE], tf[MAXE], outf[MAXE], gf[MAXE], inplf[MAXE];
+    double cw[1000], pw[1000];
+    uint64_t s = 99;
+    mpfr_t ex, tot, gx, sc;
+    mpfr_inits2(NNM_ORACLE_PREC, ex, tot, gx, sc, (mpfr_ptr)0);
+    double lmax[2] = {0, 0}, tmax[2] = {0, 0}, gmax[2] = {0, 0};
+    size_t rows_ref = 0, rows_vec = 0, grads = 0, totals = 0;
+    for (size_t ki = 0; ki < sizeof BCEW_KS / sizeof BCEW_KS[0]; ++ki) {
+        size_t k = BCEW_KS[ki];
+        for (int trial = 0; trial < 12; ++trial) {
+            size_t n = k == 1000 ? (size_t)(trial % 3 + 1) : (size_t)(trial * 3 + 1);
+            int cm = trial % 4, pm = (trial / 4 + (int)ki) % 4, specials = trial % 6 == 5;
+            for (size_t j = 0; j < k; ++j) {
+                cw[j] = bcew_weight(&s, cm, j);
+                pw[j] = bcew_weight(&s, pm, j);
+                if (pm == 1 && j % 4 == 1) pw[j] = 0.0;
+            }
+            const double *cwp = trial % 5 == 4 ? NULL : cw, *pwp = trial % 7 == 6 ? NULL : pw;
+            if (cwp == NULL && pwp == NULL) pwp = pw;
+            for (size_t i = 0; i < n * k; ++i) {
+                uint64_t r = nnm_rand_u64(&s);
+                a[i] = nnm_rand_uniform(&s, -40.0, 40.0);
+                if (trial % 4 == 1 && r % 23 == 0)
+                    a[i] = (r % 2 ? 1 : -1) * nnm_rand_uniform(&s, 700.0, 750.0);
+                if (specials && r % 31 == 0)
+                    a[i] = (double[]){INFINITY, -INFINITY, NAN}[(r >> 8) % 3];
+                t[i] = r % 3 == 0 ? nnm_rand_uniform(&s, 0.0, 1.0) : (double)((r >> 4) % 2);
+                if (cwp && cw[i % k] == 0.0) a[i] = NAN, t[i] = 7.0; /* not read */
+                af[i] = (float)a[i], tf[i] = (float)t[i];
+                if (isfinite(a[i]) && fabs(a[i]) < 1e30) a[i] = (double)af[i]; /* same data */
+                t[i] = cwp && cw[i % k] == 0.0 ? t[i] : (double)tf[i];
+            }
+            for (int dt = 0; dt < 2; ++dt) {
+                const double eps = dt ? EPS32 : EPS64;
+                /* NONE rows */
+                if (dt) K_(op_bcew_rows_f32, isa)(n, k, af, tf, cwp, pwp, outf);
+                else K_(op_bcew_rows_f64, isa)(n, k, a, t, cwp, pwp, out);
+                mpfr_set_zero(tot, 1);
+                int tot_special = 0;
+                for (size_t i = 0; i < n; ++i) {
+                    const double *ai = a + i * k, *ti = t + i * k;
+                    double got = dt ? (double)outf[i] : out[i];
+                    int special = 0;
+                    mpfr_set_zero(ex, 1);
+                    for (size_t j = 0; j < k; ++j) {
+                        double w = cwp ? cw[j] : 1.0;
+                        if (w == 0.0) continue;
+                        if (!(fabs(ai[j]) <= 708.0)) special = 1;
+                        if (!isfinite(ai[j])) tot_special = 1;
+                        else mp_bcew(ai[j], ti[j], w, pwp ? pw[j] : 1.0, 1.0, ex, gx, sc);
+                    }
+                    mpfr_add(tot, tot, ex, MPFR_RNDN);
+                    double ref = ref_bcew_row(k, ai, ti, cwp, pwp);
+                    if (dt) ref = (double)(float)ref;
+                    if (special || !isfinite(ref) || !isfinite(got)) {
+                        ++rows_ref;
+                        if (!same_bits(got, ref)) {
+                            printf("  bcew row k=%zu i=%zu dt=%d: got %a want %a\n", k, i, dt,
+                                   got, ref);
+                            fail("bcew NONE row (special / non-finite) differs from the reference");
+                        }
+                        continue;
+                    }
+                    ++rows_vec;
+                    /* subnormal products w (...) round to 2^-1075 (f64) in the reference too */
+                    double allow = (double)k * 0x1p-1074 + (dt ? 0x1p-150 : 0.0);
+                    double e = err_units(got, ex, fabs(mpfr_get_d(ex, MPFR_RNDN)), eps, allow);
+                    track(&lmax[dt], e);
+                    if (!(e <= 4.0)) {
+                        printf("  bcew row k=%zu i=%zu dt=%d: got %a err %.3g eps\n", k, i, dt,
+                               got, e);
+                        fail("bcew NONE row over 4 eps");
+                    }
+                }
+                /* SUM total (with an infinite or NaN logit it is not finite, and the entry hands
+                 * the call to the reference; lanes |a| > 708 take the reference's term) */
+                double hi, lo;
+                if (dt) K_(op_bcew_total_f32, isa)(n, k, af, tf, cwp, pwp, &hi, &lo);
+                else K_(op_bcew_total_f64, isa)(n, k, a, t, cwp, pwp, &hi, &lo);
+                if (!tot_special) {
+                    double ex_d = mpfr_get_d(tot, MPFR_RNDN);
+                    if (!isfinite(ex_d)) {
+                        /* beyond DBL_MAX: the entry hands a non-finite total to the reference */
+                    } else if (dt && isinf((float)ex_d)) {
+                        if (!(fabs((double)(float)(hi + lo)) >= (double)FLT_MAX))
+                            fail("bcew total f32 beyond FLT_MAX is not inf");
+                    } else if (isfinite(hi)) {
+                        ++totals;
+                        /* f64: the double total; f32: the float the entry returns */
+                        double v = dt ? (double)(float)(hi + lo) : hi + lo;
+                        double e = err_units(v, tot, fabs(ex_d), eps,
+                                             (double)(n * k) * 0x1p-1074 + (dt ? 0x1p-150 : 0.0));
+                        track(&tmax[dt], e);
+                        if (!(e <= 4.0)) {
+                            printf("  bcew total k=%zu n=%zu dt=%d: err %.3g eps\n", k, n, dt, e);
+                            fail("bcew total over 4 eps");
+                        }
+                    } else if (ex_d < 0x1p1020) {
+                        fail("bcew total not finite for a finite sum");
+                    }
+                }
+                /* gradient, den 1 and a MEAN denominator, in place */
+                for (int dd = 0; dd < 2; ++dd) {
+                    double den = dd ? (double)n : 1.0;
+                    if (dt) {
+                        K_(op_bcew_grad_f32, isa)(n, k, af, tf, cwp, pwp, den, gf);
+                        memcpy(inplf, af, n * k * sizeof(float));
+                        K_(op_bcew_grad_f32, isa)(n, k, inplf, tf, cwp, pwp, den, inplf);
+                        if (memcmp(inplf, gf, n * k * sizeof(float)))
+                            fail("bcew grad f32 in place");
+                    } else {
+                        K_(op_bcew_grad_f64, isa)(n, k, a, t, cwp, pwp, den, g);
+                        memcpy(inpl, a, n * k * sizeof(double));
+                        K_(op_bcew_grad_f64, isa)(n, k, inpl, t, cwp, pwp, den, inpl);
+                        if (memcmp(inpl, g, n * k * sizeof(double))) fail("bcew grad f64 in place");
+                    }
+                    for (size_t e = 0; e < n * k; ++e) {
+                        size_t j = e % k;
+                        double w = cwp ? cw[j] : 1.0, p = pwp ? pw[j] : 1.0;
+                        double got = dt ? (double)gf[e] : g[e];
+                        if (w == 0.0) {
+                            if (!same_bits(got, 0.0)) fail("bcew grad: weight-0 column not +0");
+                            continue;
+                        }
+                        if (!isfinite(a[e])) { /* the reference's operations, bit for bit */
+                            double want = ref_finish(ref_bcew_dl(a[e], t[e], p), w, den);
+                            if (dt) want = (double)(float)want;
+                            if (!same_bits(got, want)) {
+                                printf("  bcew grad a=%g t=%g: got %a want %a\n", a[e], t[e],
+                                       got, want);
+                                fail("bcew grad (non-finite logit) differs from the reference");
+                            }
+                            continue;
+                        }
+                        mpfr_set_zero(ex, 1);
+                        mp_bcew(a[e], t[e], w, p, den, ex, gx, sc);
+                        double scale = mpfr_get_d(sc, MPFR_RNDN), gx_d = mpfr_get_d(gx, MPFR_RNDN);
+                        if (isinf(dt ? (double)(float)gx_d : gx_d)) { /* beyond the type's range */
+                            /* sigma(-|a|) < 2^-1022 has no relative accuracy, here or in the
+                             * reference: a huge w p times it is covered by the allowance below */
+                            if (fabs(a[e]) > 708.0) continue;
+                            double big = dt ? (double)FLT_MAX : DBL_MAX;
+                            if (!(fabs(got) >= big && (got > 0) == (gx_d > 0))) {
+                                printf("  bcew grad a=%a t=%a w=%a p=%a den=%g: got %a\n", a[e],
+                                       t[e], w, p, den, got);
+                                fail("bcew grad: an overflowing gradient is not +-inf");
+                            }
+                            continue;
+                        }
+                        /* subnormal sigma(+-a) or p t: 2^-1074 absolutely, times w (1 + p) / den */
+                        double allow = w * (1.0 + p) / den * 0x1p-1073 + 0x1p-1074 +
+                                       (dt ? 0x1p-150 : 0.0);
+                        if (!isfinite(got)) { /* w g overflowed before the division by den */
+                            double want = ref_finish(ref_bcew_dl(a[e], t[e], p), w, den);
+                            if (dt) want = (double)(float)want;
+                            if (!same_bits(got, want)) {
+                                printf("  bcew grad a=%a t=%a: got %a want %a\n", a[e], t[e], got,
+                                       want);
+                                fail("bcew grad: overflow where the reference has none");
+                            }
+                            continue;
+                        }
+                        double er = err_units(got, gx, scale, eps, allow);
+                        ++grads;
+                        track(&gmax[dt], er);
+                        if (!(er <= 2.0)) {
+                            printf("  bcew grad a=%a t=%a w=%a p=%a den=%g: got %a err %.3g\n",
+                                   a[e], t[e], w, p, den, got, er);
+                            fail("bcew grad over 2 eps");
+                        }
+                    }
+                }
+            }
+        }
+    }
+    mpfr_clears(ex, tot, gx, sc, (mpfr_ptr)0);
+    const char *pn = path_name(isa);
+    printf("bcew_rows_f64 [%s]          max %.3f eps (bound 4); f32 %.3f eps; %zu rows vector, %zu "
+           "reference bit for bit\n", pn, lmax[0], lmax[1], rows_vec, rows_ref);
+    printf("bcew_total f64 / f32 [%s]   max %.3f / %.3f eps (bound 4) over %zu totals\n", pn,
+           tmax[0], tmax[1], totals);
+    printf("bcew_grad f64 / f32 [%s]    max %.3f / %.3f eps of w((1-t)s(a) + p t s(-a))/den "
+           "(bound 2) over %zu elements\n", pn, gmax[0], gmax[1], grads);
+}
+
+/* The public functions reach the kernels: NONE equals the rows kernel, SUM / MEAN the total
+ * finished once, the gradient the gradient kernel; zero-weight columns with NaN logits and
+ * targets outside [0,1] are accepted and give 0. */
+static void bcew_public(void)
+{
+    enum { N = 23, K = 9 };
+    double a[N * K], t[N * K], cw[K], pw[K], out[N], outv[N], g[N * K], gv[N * K], r1, r2;
+    float af[N * K], tf[N * K], outf[N], outfv[N];
+    uint64_t s = 5;
+    nnm__isa isa = nnm__cpu_isa();
+    for (size_t j = 0; j < K; ++j) cw[j] = j == 4 ? 0.0 : nnm_rand_uniform(&s, 0.1, 3.0);
+    for (size_t j = 0; j < K; ++j) pw[j] = j == 2 ? 0.0 : nnm_rand_uniform(&s, 0.1, 5.0);
+    for (size_t i = 0; i < N * K; ++i) {
+        a[i] = i % K == 4 ? NAN : nnm_rand_uniform(&s, -9, 9);
+        t[i] = i % K == 4 ? 3.0 : (double)(nnm_rand_u64(&s) % 2);
+        af[i] = (float)a[i], tf[i] = (float)t[i];
+    }
+    nnm_loss_opts o = NNM_LOSS_OPTS_INIT;
+    o.class_weight = cw, o.pos_weight = pw, o.reduction = NNM_REDUCE_NONE;
+    if (nnm_loss_bce_logits_f64(N, K, a, t, &o, out) != NNM_OK) fail("public bcew status");
+    if (nnm_loss_bce_logits_f32(N, K, af, tf, &o, outf) != NNM_OK) fail("public bcew f32 status");
+    for (size_t i = 0; i < N; ++i)
+        if (!(out[i] > 0.0 && isfinite(out[i]))) fail("public bcew NONE row not a positive number");
+    if (K_(op_bcew_rows_f64, isa) == NULL) {
+        printf("public bcew option calls: scalar path [%s]\n", path_name(isa));
+        return;
+    }
+    K_(op_bcew_rows_f64, isa)(N, K, a, t, cw, pw, outv);
+    K_(op_bcew_rows_f32, isa)(N, K, af, tf, cw, pw, outfv);
+    if (memcmp(out, outv, sizeof out) || memcmp(outf, outfv, sizeof outf))
+        fail("public bce_logits NONE with weights does not reach the kernel");
+    double hi, lo;
+    K_(op_bcew_total_f64, isa)(N, K, a, t, cw, pw, &hi, &lo);
+    o.reduction = NNM_REDUCE_SUM;
+    if (nnm_loss_bce_logits_f64(N, K, a, t, &o, &r1) != NNM_OK || !same_bits(r1, hi + lo))
+        fail("public bce_logits SUM with weights does not reach the kernel");
+    o.reduction = NNM_REDUCE_MEAN;
+    if (nnm_loss_bce_logits_f64(N, K, a, t, &o, &r2) != NNM_OK) fail("public bcew MEAN status");
+    double q = hi / N;
+    if (!same_bits(r2, q + (fma(-q, N, hi) + lo) / N))
+        fail("public bcew MEAN not the kernel's total / n");
+    if (nnm_grad_loss_bce_logits_f64(N, K, a, t, &o, g) != NNM_OK) fail("public bcew grad status");
+    K_(op_bcew_grad_f64, isa)(N, K, a, t, cw, pw, (double)N, gv);
+    if (memcmp(g, gv, sizeof g))
+        fail("public bce_logits gradient with weights does not reach the kernel");
+    /* pos_weight alone */
+    o.class_weight = NULL, o.reduction = NNM_REDUCE_SUM;
+    for (size_t i = 0; i < N * K; ++i) if (isnan(a[i])) a[i] = 0.5, t[i] = 0.25;
+    if (nnm_grad_loss_bce_logits_f64(N, K, a, t, &o, g) != NNM_OK) fail("public bcew grad status");
+    K_(op_bcew_grad_f64, isa)(N, K, a, t, NULL, pw, 1.0, gv);
+    if (memcmp(g, gv, sizeof g))
+        fail("public bce_logits gradient with pos_weight does not reach the kernel");
+    printf("public bce_logits option calls reach the kernels [%s]\n", path_name(isa));
+}
+
 int main(void)
 {
     int ran = 0;
@@ -670,9 +1034,11 @@ int main(void)
         }
         cel(isa);
         nll(isa);
+        bcew(isa);
         ++ran;
     }
     public_calls();
+    bcew_public();
     printf("%d ISA path(s) checked, %d failure(s)\n", ran, failures);
     return failures ? 1 : 0;
 }

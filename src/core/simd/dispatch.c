@@ -663,3 +663,42 @@ static nnm__simd_lw nnm__op_lw(const nnm__loss_cfg *cfg)
     }
 NNM__SIMD_OPTS_ENTRY_DEFS(f32, float)
 NNM__SIMD_OPTS_ENTRY_DEFS(f64, double)
+
+/* ---- kernels_opts.inc: BCE with logits with class_weight / pos_weight ------------------------ */
+NNM__SIMD_BCEW_ENTRIES(NNM__SIMD_DEFINE_TABLE)
+
+#define NNM__SIMD_BCEW_ENTRY_DEFS(sfx, T)                                                       \
+    int nnm__simd_loss_bce_logits_opts_##sfx(const struct nnm__loss_cfg *cfg, size_t n,         \
+                                             size_t k, const T *a, const T *t, T *out)          \
+    {                                                                                           \
+        nnm__isa isa = nnm__cpu_isa();                                                          \
+        if (n == 0 || (cfg->class_weight == NULL && cfg->pos_weight == NULL)) return 0;         \
+        if (cfg->reduction == NNM_REDUCE_NONE) {                                                \
+            nnm__op_bcew_rows_##sfx##_fn f = nnm__simd_table_op_bcew_rows_##sfx[isa];           \
+            if (f == NULL) return 0;                                                            \
+            f(n, k, a, t, cfg->class_weight, cfg->pos_weight, out);                             \
+            return 1;                                                                           \
+        }                                                                                       \
+        nnm__op_bcew_total_##sfx##_fn f = nnm__simd_table_op_bcew_total_##sfx[isa];             \
+        if (f == NULL) return 0;                                                                \
+        double hi, lo;                                                                          \
+        f(n, k, a, t, cfg->class_weight, cfg->pos_weight, &hi, &lo);                            \
+        if (!isfinite(hi)) return 0; /* overflow, inf or NaN: the reference's scaled total */   \
+        nnm_loss_opts o = NNM_LOSS_OPTS_INIT;                                                   \
+        o.reduction = cfg->reduction;                                                           \
+        out[0] = (T)nnm__finish(&o, n, hi, lo);                                                 \
+        return 1;                                                                               \
+    }                                                                                           \
+    int nnm__simd_grad_bce_logits_opts_##sfx(const struct nnm__loss_cfg *cfg, size_t n,         \
+                                             size_t k, const T *a, const T *t, T *da)           \
+    {                                                                                           \
+        nnm__op_bcew_grad_##sfx##_fn f = nnm__simd_table_op_bcew_grad_##sfx[nnm__cpu_isa()];    \
+        if (f == NULL || n == 0 || (cfg->class_weight == NULL && cfg->pos_weight == NULL))      \
+            return 0;                                                                           \
+        f(n, k, a, t, cfg->class_weight, cfg->pos_weight,                                       \
+          cfg->reduction == NNM_REDUCE_MEAN ? (double)n : 1.0, da);                             \
+        return 1;                                                                               \
+    }
+NNM__SIMD_BCEW_ENTRY_DEFS(f32, float)
+NNM__SIMD_BCEW_ENTRY_DEFS(f64, double)
+#undef NNM__SIMD_BCEW_ENTRY_DEFS

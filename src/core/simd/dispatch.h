@@ -607,4 +607,45 @@ int nnm__simd_grad_nll_opts_f32(const struct nnm__loss_cfg *cfg, double den, siz
 int nnm__simd_grad_nll_opts_f64(const struct nnm__loss_cfg *cfg, double den, size_t n, size_t k,
                                 const double *logp, const int32_t *labels, double *dlogp);
 
+/* ---- kernels_opts.inc: BCE with logits with class_weight and / or pos_weight (cw, pw: k
+ * doubles or NULL), any reduction, loss and gradient. */
+struct nnm__loss_cfg;
+#define NNM__SIMD_BCEW_TYPES(SFX)                                                               \
+    typedef void (*nnm__op_bcew_total_##SFX##_fn)(size_t, size_t, const nnm__op_##SFX##_t *,    \
+                                                  const nnm__op_##SFX##_t *, const double *,    \
+                                                  const double *, double *, double *);          \
+    typedef void (*nnm__op_bcew_rows_##SFX##_fn)(size_t, size_t, const nnm__op_##SFX##_t *,     \
+                                                 const nnm__op_##SFX##_t *, const double *,     \
+                                                 const double *, nnm__op_##SFX##_t *);          \
+    typedef void (*nnm__op_bcew_grad_##SFX##_fn)(size_t, size_t, const nnm__op_##SFX##_t *,     \
+                                                 const nnm__op_##SFX##_t *, const double *,     \
+                                                 const double *, double, nnm__op_##SFX##_t *);
+NNM__SIMD_BCEW_TYPES(f32)
+NNM__SIMD_BCEW_TYPES(f64)
+#undef NNM__SIMD_BCEW_TYPES
+#define NNM__SIMD_BCEW_ENTRIES(X)                                                               \
+    X(op_bcew_total_f32, nnm__op_bcew_total_f32_fn)                                             \
+    X(op_bcew_total_f64, nnm__op_bcew_total_f64_fn)                                             \
+    X(op_bcew_rows_f32, nnm__op_bcew_rows_f32_fn)                                               \
+    X(op_bcew_rows_f64, nnm__op_bcew_rows_f64_fn)                                               \
+    X(op_bcew_grad_f32, nnm__op_bcew_grad_f32_fn)                                               \
+    X(op_bcew_grad_f64, nnm__op_bcew_grad_f64_fn)
+#define NNM__SIMD_DECLARE_TABLE(name, type)                                                     \
+    extern const type nnm__simd_table_##name[NNM__ISA_COUNT];
+NNM__SIMD_BCEW_ENTRIES(NNM__SIMD_DECLARE_TABLE)
+#undef NNM__SIMD_DECLARE_TABLE
+
+/* The entries take the module's validated configuration and return 0 (nothing written) without
+ * a class or pos weight (the entries above cover that), for n == 0, without a kernel, or when a
+ * SUM / MEAN total is not finite (the reference's scaled total decides). SUM / MEAN are finished
+ * as the module does (one rounding; MEAN over D = n); the gradient's MEAN divides by n. */
+int nnm__simd_loss_bce_logits_opts_f32(const struct nnm__loss_cfg *cfg, size_t n, size_t k,
+                                       const float *a, const float *t, float *out);
+int nnm__simd_loss_bce_logits_opts_f64(const struct nnm__loss_cfg *cfg, size_t n, size_t k,
+                                       const double *a, const double *t, double *out);
+int nnm__simd_grad_bce_logits_opts_f32(const struct nnm__loss_cfg *cfg, size_t n, size_t k,
+                                       const float *a, const float *t, float *da);
+int nnm__simd_grad_bce_logits_opts_f64(const struct nnm__loss_cfg *cfg, size_t n, size_t k,
+                                       const double *a, const double *t, double *da);
+
 #endif /* NNMATH_SIMD_DISPATCH_H */

@@ -306,4 +306,22 @@ NNM__SIMD_OPTS_PROTOTYPES(avx512)
 NNM__SIMD_PROBW_PROTOTYPES(avx2) /* kernels_prob.inc with options (needs nnm__op_*_t) */
 NNM__SIMD_PROBW_PROTOTYPES(avx512)
 
+/* kernels_opts.inc: BCE with logits with class_weight cw and / or pos_weight pw (k doubles each,
+ * NULL: all 1): the SUM total of the n k terms as hi + lo, the NONE rows, the gradient (den = 1,
+ * or n for MEAN). */
+#define NNM__SIMD_BCEW_PROTO1(SFX, isa)                                                         \
+    void nnm__op_bcew_total_##SFX##_##isa(size_t n, size_t k, const nnm__op_##SFX##_t *a,       \
+                                          const nnm__op_##SFX##_t *t, const double *cw,         \
+                                          const double *pw, double *hi, double *lo);            \
+    void nnm__op_bcew_rows_##SFX##_##isa(size_t n, size_t k, const nnm__op_##SFX##_t *a,        \
+                                         const nnm__op_##SFX##_t *t, const double *cw,          \
+                                         const double *pw, nnm__op_##SFX##_t *out);             \
+    void nnm__op_bcew_grad_##SFX##_##isa(size_t n, size_t k, const nnm__op_##SFX##_t *a,        \
+                                         const nnm__op_##SFX##_t *t, const double *cw,          \
+                                         const double *pw, double den, nnm__op_##SFX##_t *out);
+#define NNM__SIMD_BCEW_PROTOTYPES(isa)                                                          \
+    NNM__SIMD_BCEW_PROTO1(f32, isa) NNM__SIMD_BCEW_PROTO1(f64, isa)
+NNM__SIMD_BCEW_PROTOTYPES(avx2)
+NNM__SIMD_BCEW_PROTOTYPES(avx512)
+
 #endif /* NNMATH_SIMD_KERNELS_H */

@@ -20,6 +20,7 @@ NNM__SIMD_ACT3_PROTOTYPES(emu8)
 NNM__SIMD_DERIV_PROTOTYPES(emu8)
 NNM__SIMD_LOSS_PROTOTYPES(emu8)
 NNM__SIMD_OPTS_PROTOTYPES(emu8)
+NNM__SIMD_BCEW_PROTOTYPES(emu8)
 NNM__SIMD_PROB_PROTOTYPES(emu8)
 NNM__SIMD_PROBW_PROTOTYPES(emu8)
 /* kernel `name` on path p: the emulated instantiation, or the dispatch table's slot */
