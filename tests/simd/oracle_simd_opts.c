@@ -820,6 +820,17 @@ static void bcew(nnm__isa isa)
                 /* NONE rows */
                 if (dt) K_(op_bcew_rows_f32, isa)(n, k, af, tf, cwp, pwp, outf);
                 else K_(op_bcew_rows_f64, isa)(n, k, a, t, cwp, pwp, out);
+                /* NONE is row-local: row i alone gives the same bits (fuzz finding: with k = 1
+                 * a special lane sent its whole block of rows to the reference) */
+                for (size_t i = 0; i < n; ++i) {
+                    double one;
+                    float onef;
+                    if (dt)
+                        K_(op_bcew_rows_f32, isa)(1, k, af + i * k, tf + i * k, cwp, pwp, &onef);
+                    else K_(op_bcew_rows_f64, isa)(1, k, a + i * k, t + i * k, cwp, pwp, &one);
+                    if (dt ? memcmp(&onef, &outf[i], sizeof onef) : !same_bits(one, out[i]))
+                        fail("bcew NONE row alone differs from the same row in the batch");
+                }
                 mpfr_set_zero(tot, 1);
                 int tot_special = 0;
                 for (size_t i = 0; i < n; ++i) {
