@@ -815,11 +815,13 @@ static void kw_total(nnm__isa isa, int kind, int dt, size_t n, size_t k, const v
 {
     if (dt) {
         nnm__prw_total_f32_fn f = kind == FBCE ? K_(pr_bcew_total_f32, isa)
-                                  : kind == FCE ? K_(pr_cew_total_f32, isa) : K_(pr_celw_total_f32, isa);
+                                  : kind == FCE ? K_(pr_cew_total_f32, isa)
+                                                : K_(pr_celw_total_f32, isa);
         f(n, k, (const float *)x, (const float *)t, w, sm, hi, lo);
     } else {
         nnm__prw_total_f64_fn f = kind == FBCE ? K_(pr_bcew_total_f64, isa)
-                                  : kind == FCE ? K_(pr_cew_total_f64, isa) : K_(pr_celw_total_f64, isa);
+                                  : kind == FCE ? K_(pr_cew_total_f64, isa)
+                                                : K_(pr_celw_total_f64, isa);
         f(n, k, (const double *)x, (const double *)t, w, sm, hi, lo);
     }
 }
@@ -828,11 +830,13 @@ static void kw_rows(nnm__isa isa, int kind, int dt, size_t n, size_t k, const vo
 {
     if (dt) {
         nnm__prw_rows_f32_fn f = kind == FBCE ? K_(pr_bcew_rows_f32, isa)
-                                 : kind == FCE ? K_(pr_cew_rows_f32, isa) : K_(pr_celw_rows_f32, isa);
+                                 : kind == FCE ? K_(pr_cew_rows_f32, isa)
+                                               : K_(pr_celw_rows_f32, isa);
         f(n, k, (const float *)x, (const float *)t, w, sm, (float *)out);
     } else {
         nnm__prw_rows_f64_fn f = kind == FBCE ? K_(pr_bcew_rows_f64, isa)
-                                 : kind == FCE ? K_(pr_cew_rows_f64, isa) : K_(pr_celw_rows_f64, isa);
+                                 : kind == FCE ? K_(pr_cew_rows_f64, isa)
+                                               : K_(pr_celw_rows_f64, isa);
         f(n, k, (const double *)x, (const double *)t, w, sm, (double *)out);
     }
 }
@@ -841,11 +845,13 @@ static void kw_grad(nnm__isa isa, int kind, int dt, size_t n, size_t k, const vo
 {
     if (dt) {
         nnm__prw_grad_f32_fn f = kind == FBCE ? K_(pr_bcew_grad_f32, isa)
-                                 : kind == FCE ? K_(pr_cew_grad_f32, isa) : K_(pr_celw_grad_f32, isa);
+                                 : kind == FCE ? K_(pr_cew_grad_f32, isa)
+                                               : K_(pr_celw_grad_f32, isa);
         f(n, k, (const float *)x, (const float *)t, w, sm, den, (float *)d);
     } else {
         nnm__prw_grad_f64_fn f = kind == FBCE ? K_(pr_bcew_grad_f64, isa)
-                                 : kind == FCE ? K_(pr_cew_grad_f64, isa) : K_(pr_celw_grad_f64, isa);
+                                 : kind == FCE ? K_(pr_cew_grad_f64, isa)
+                                               : K_(pr_celw_grad_f64, isa);
         f(n, k, (const double *)x, (const double *)t, w, sm, den, (double *)d);
     }
 }
@@ -974,17 +980,20 @@ static void options(nnm__isa isa)
                             kw_total(isa, kind, 0, n, k, x, t, wp, smp, &hi, &lo);
                             kw_total(isa, kind, 1, n, k, xf, tf, wp, smp, &hf, &lf);
                             fin = isfinite(hi) && isfinite(hf);
-                            got[0] = finish_ref(red, n, hi, lo), gotf[0] = (float)finish_ref(red, n, hf, lf);
+                            got[0] = finish_ref(red, n, hi, lo);
+                            gotf[0] = (float)finish_ref(red, n, hf, lf);
                         }
                         if (!fin) ++handed;
                         for (size_t i = 0; fin && i < nout; ++i) {
                             double e0 = units(0, got[i], ref[i], fabs(ref[i]), k);
-                            double e1 = units(1, (double)gotf[i], (double)reff[i], fabs((double)reff[i]), k);
+                            double r1 = (double)reff[i];
+                            double e1 = units(1, (double)gotf[i], r1, fabs(r1), k);
                             if (e0 > 4.0 || e1 > 4.0) {
                                 if (bad++ < 5)
-                                    printf("  %s loss [%s] ws=%d eps=%g k=%zu red=%d row %zu: got %a (f32 %a), "
-                                           "want %a (f32 %a)\n", fname[kind], path_name(isa), ws, eps, k,
-                                           red, i, got[i], (double)gotf[i], ref[i], (double)reff[i]);
+                                    printf("  %s loss [%s] ws=%d eps=%g k=%zu red=%d row %zu: "
+                                           "got %a (f32 %a), want %a (f32 %a)\n", fname[kind],
+                                           path_name(isa), ws, eps, k, red, i, got[i],
+                                           (double)gotf[i], ref[i], r1);
                             }
                             track(&wl, fmax(e0, e1));
                             ++pts;
@@ -1014,20 +1023,22 @@ static void options(nnm__isa isa)
                                         cel_exact_units(1, n, k, xw, tw, wp, &sm, den, gw, rw));
                             track(&wg, ecel);
                             if (ecel > 4.0 && bad++ < 5)
-                                printf("  ce_logits grad [%s] ws=%d eps=%g k=%zu n=%zu red=%d: %.3f eps\n",
-                                       path_name(isa), ws, eps, k, n, red, ecel);
+                                printf("  ce_logits grad [%s] ws=%d eps=%g k=%zu n=%zu red=%d: "
+                                       "%.3f eps\n", path_name(isa), ws, eps, k, n, red, ecel);
                         }
                         for (size_t i = 0; i < m; ++i) {
                             double e = 0.0;
-                            if (!same_bits(inpl[i], got[i]) || !same_bits((double)inplf[i], (double)gotf[i]))
+                            double gf = (double)gotf[i];
+                            if (!same_bits(inpl[i], got[i]) || !same_bits((double)inplf[i], gf))
                                 e = INFINITY;
                             if (kind != FCEL &&
-                                (!same_bits(got[i], ref[i]) || !same_bits((double)gotf[i], (double)reff[i])))
+                                (!same_bits(got[i], ref[i]) || !same_bits(gf, (double)reff[i])))
                                 e = INFINITY;
                             if (e > 0.0) {
                                 if (bad++ < 5)
-                                    printf("  %s grad [%s] ws=%d eps=%g k=%zu red=%d entry %zu: x=%a t=%a "
-                                           "got %a / %a (f32 %a), want %a (f32 %a)\n", fname[kind],
+                                    printf("  %s grad [%s] ws=%d eps=%g k=%zu red=%d entry %zu: "
+                                           "x=%a t=%a got %a / %a (f32 %a), want %a (f32 %a)\n",
+                                           fname[kind],
                                            path_name(isa), ws, eps, k, red, i, x[i], t[i], got[i],
                                            inpl[i], (double)gotf[i], ref[i], (double)reff[i]);
                             }
@@ -1040,8 +1051,8 @@ static void options(nnm__isa isa)
         char name[64];
         snprintf(name, sizeof name, "%s options [%s]", fname[kind], path_name(isa));
         printf("%-28s %zu values: max loss %.3f eps |l|, gradient %s %.3f, %zu handed to the "
-               "reference, %zu over the bound\n", name, pts, wl, kind == FCEL ? "eps (C p + c)" : "(bit for bit)",
-               wg, handed, bad);
+               "reference, %zu over the bound\n", name, pts, wl,
+               kind == FCEL ? "eps (C p + c)" : "(bit for bit)", wg, handed, bad);
         if (bad) fail(name);
     }
 }
@@ -1085,7 +1096,8 @@ static void public_opts(void)
                     kw_total(isa, kind, 0, N, K, x, t, w, smp, &hi, &lo);
                     kw_total(isa, kind, 1, N, K, xf, tf, w, smp, &hf, &lf);
                     fin = isfinite(hi) && isfinite(hf);
-                    want[0] = finish_ref(red, N, hi, lo), wantf[0] = (float)finish_ref(red, N, hf, lf);
+                    want[0] = finish_ref(red, N, hi, lo);
+                    wantf[0] = (float)finish_ref(red, N, hf, lf);
                 }
                 if (!fin) {
                     nnm__cpu_force_isa(NNM__ISA_SCALAR);
@@ -1093,7 +1105,8 @@ static void public_opts(void)
                     (void)public_loss_f32(kind, N, K, xf, tf, &o, wantf);
                     nnm__cpu_force_isa(start_isa);
                 }
-                if (public_loss_f64(kind, N, K, x, t, &o, d) != NNM_OK || memcmp(d, want, nout * sizeof *d))
+                if (public_loss_f64(kind, N, K, x, t, &o, d) != NNM_OK ||
+                    memcmp(d, want, nout * sizeof *d))
                     fail("public f64 loss with options does not reach the kernel");
                 if (public_loss_f32(kind, N, K, xf, tf, &o, df) != NNM_OK ||
                     memcmp(df, wantf, nout * sizeof *df))
@@ -1110,7 +1123,8 @@ static void public_opts(void)
                 }
                 if (pub_grad_f64(kind, N, K, x, t, &o, d) != NNM_OK || memcmp(d, want, sizeof d))
                     fail("public f64 gradient with options does not reach the kernel");
-                if (pub_grad_f32(kind, N, K, xf, tf, &o, df) != NNM_OK || memcmp(df, wantf, sizeof df))
+                if (pub_grad_f32(kind, N, K, xf, tf, &o, df) != NNM_OK ||
+                    memcmp(df, wantf, sizeof df))
                     fail("public f32 gradient with options does not reach the kernel");
             }
         }
