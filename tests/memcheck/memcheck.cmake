@@ -27,7 +27,13 @@ endif()
 # CTestCustom.cmake (read by ctest from the build tree): memcheck ignores every test that is not
 # a unit suite, and runs each suite once (the static variant: the shared one runs the same
 # objects, so checking both doubles the time and finds nothing more).
+# The examples' tests are not unit suites either (they were memchecked by mistake: example.mlp,
+# a training run, reached its 120 s timeout under valgrind).
 get_property(nnmath_all_tests DIRECTORY ${PROJECT_SOURCE_DIR}/tests PROPERTY TESTS)
+if(NNMATH_BUILD_EXAMPLES)
+  get_property(nnmath_example_tests DIRECTORY ${PROJECT_SOURCE_DIR}/examples PROPERTY TESTS)
+  list(APPEND nnmath_all_tests ${nnmath_example_tests})
+endif()
 set(nnmath_memcheck_ignore "")
 foreach(t IN LISTS nnmath_all_tests)
   if(NOT t MATCHES "^unit\\..*\\.static$")
