@@ -261,10 +261,14 @@ static void tails(const fn_case *c, nnm__isa isa)
 
 /* ---- derivatives and VJPs (float data) -------------------------------------------------------- */
 
+/* One derivative case for both dtypes: the exact derivative, the kernel under test for float or
+ * double data (the other one NULL), and dy: 0 for the derivative alone, else the VJP with this
+ * dy everywhere. */
 typedef struct dcase {
-    nnm_mpfr_fn d1;         /* f'(x) */
-    nnm__dact_f32_fn v32;   /* kernel under test */
-    double dy;              /* 0: f' alone; else f' dy with this dy everywhere */
+    nnm_mpfr_fn d1;
+    nnm__dact_f32_fn v32;
+    nnm__dact_f64_fn v64;
+    double dy;
 } dcase;
 
 /* sigma(v) for an MPFR v */
@@ -353,20 +357,22 @@ static int ref_vjp(mpfr_t y, const mpfr_t x, void *ctx)
     return 0;
 }
 
-static int dapply_f32(size_t n, const float *x, float *y, void *ctx)
-{
-    const dcase *c = ctx;
-    if (c->dy == 0.0) {
-        c->v32(n, 0.0, x, NULL, y);
-        return 0;
-    }
-    float *g = malloc((n ? n : 1) * sizeof *g);
-    if (g == NULL) return 1;
-    for (size_t i = 0; i < n; ++i) g[i] = (float)c->dy;
-    c->v32(n, 0.0, x, g, y);
-    free(g);
+/* The kernel under test on n points: f'(x) alone, or f'(x) dy with a dy array of the case's dy. */
+#define DAPPLY(T, v)                                                                               \
+    const dcase *c = ctx;                                                                          \
+    if (c->dy == 0.0) {                                                                            \
+        c->v(n, 0.0, x, NULL, y);                                                                  \
+        return 0;                                                                                  \
+    }                                                                                              \
+    T *g = malloc((n ? n : 1) * sizeof *g);                                                        \
+    if (g == NULL) return 1;                                                                       \
+    for (size_t i = 0; i < n; ++i) g[i] = (T)c->dy;                                                \
+    c->v(n, 0.0, x, g, y);                                                                         \
+    free(g);                                                                                       \
     return 0;
-}
+
+static int dapply_f32(size_t n, const float *x, float *y, void *ctx) { DAPPLY(float, v32) }
+static int dapply_f64(size_t n, const double *x, double *y, void *ctx) { DAPPLY(double, v64) }
 
 static void derivs(nnm__isa isa, const nnm_points *p32)
 {
@@ -400,7 +406,7 @@ static void derivs(nnm__isa isa, const nnm_points *p32)
     static const double dys[] = {0.0, (double)-0.3f, (double)1e30f}; /* float values */
     for (size_t i = 0; i < 3; ++i) {
         for (size_t d = 0; d < 3; ++d) {
-            dcase c = {fs[i].d1, fs[i].v32, dys[d]};
+            dcase c = {fs[i].d1, fs[i].v32, NULL, dys[d]};
             char name[80];
             snprintf(name, sizeof name, "%s%s f32 [%s]", d ? "vjp " : "", fs[i].name,
                      path_name(isa));
@@ -593,7 +599,7 @@ static void hessians(nnm__isa isa, const nnm_points *p32)
                 nnm_points_add(&pts, (double)g);
             }
         }
-        dcase c = {fs[i].d2, fs[i].v32, 0.0};
+        dcase c = {fs[i].d2, fs[i].v32, NULL, 0.0};
         char name[120];
         snprintf(name, sizeof name, "%s f32 [%s]", fs[i].name, path_name(isa));
         nnm_oracle_report r = nnm_oracle_sweep_f32(name, ref_vjp, dapply_f32, &c, &pts);
@@ -646,16 +652,6 @@ static void hessians(nnm__isa isa, const nnm_points *p32)
     }
 }
 
-typedef struct dcase64 {
-    nnm__dact_f64_fn v64;
-} dcase64;
-
-static int dapply_f64(size_t n, const double *x, double *y, void *ctx)
-{
-    ((const dcase64 *)ctx)->v64(n, 0.0, x, NULL, y);
-    return 0;
-}
-
 /* gelu'' for double data: <= 2 ULP against MPFR over every 24th forward point, 1500 uniform
  * points in [-40, 40] and the 40 doubles on each side of the zeros +-sqrt2, of the reference
  * lanes' edge +-37.5 and of 0 (~4.6k points per path); the reference lanes (|x| > 37.5, inf, NaN),
@@ -670,7 +666,7 @@ static void hessian_gelu_f64(nnm__isa isa, const nnm_points *p64)
     for (size_t a = 0; a < sizeof at / sizeof at[0]; ++a) nnm_points_add_around(&pts, at[a], 40);
     char name[120];
     snprintf(name, sizeof name, "gelu'' f64 [%s]", path_name(isa));
-    dcase64 c = {v};
+    dcase c = {ref_d2gelu, NULL, v, 0.0};
     nnm_oracle_report r = nnm_oracle_sweep_f64(name, ref_d2gelu, dapply_f64, &c, &pts);
     if (!nnm_oracle_print(&r, 2.0)) fail(name);
     nnm_points_free(&pts);
@@ -711,35 +707,6 @@ static void hessian_gelu_f64(nnm__isa isa, const nnm_points *p64)
 }
 
 /* ---- f' / f' dy and f'' for double data ----------------------------------------------------- */
-
-typedef struct d64case {
-    nnm_mpfr_fn d;        /* the exact derivative */
-    nnm__dact_f64_fn v64; /* kernel under test */
-    double dy;            /* 0: the derivative alone; else times this dy everywhere */
-} d64case;
-
-static int ref_d64(mpfr_t y, const mpfr_t x, void *ctx)
-{
-    const d64case *c = ctx;
-    c->d(y, x, NULL);
-    if (c->dy != 0.0) mpfr_mul_d(y, y, c->dy, MPFR_RNDN);
-    return 0;
-}
-
-static int d64apply(size_t n, const double *x, double *y, void *ctx)
-{
-    const d64case *c = ctx;
-    if (c->dy == 0.0) {
-        c->v64(n, 0.0, x, NULL, y);
-        return 0;
-    }
-    double *g = malloc((n ? n : 1) * sizeof *g);
-    if (g == NULL) return 1;
-    for (size_t i = 0; i < n; ++i) g[i] = c->dy;
-    c->v64(n, 0.0, x, g, y);
-    free(g);
-    return 0;
-}
 
 /* The lanes kernels_act3.inc hands to the reference, written out from its documented thresholds
  * (not from the kernels' masks): infinities and NaN, the band / root windows, the far tails. */
@@ -815,13 +782,13 @@ static void derivs_f64(nnm__isa isa, const nnm_points *p64)
         for (int k = 0; k < (fs[i].vjp ? 3 : 1); ++k) {
             nnm_points sub = {0};
             for (size_t j = 0; j < pts.n; j += (k ? 2 : 1)) nnm_points_add(&sub, pts.x[j]);
-            d64case c = {fs[i].d, fs[i].v64, dys[k]};
+            dcase c = {fs[i].d, NULL, fs[i].v64, dys[k]};
             if (k)
                 snprintf(name, sizeof name, "vjp %s f64 [%s] dy=%g", fs[i].name, path_name(isa),
                          dys[k]);
             else
                 snprintf(name, sizeof name, "%s f64 [%s]", fs[i].name, path_name(isa));
-            nnm_oracle_report r = nnm_oracle_sweep_f64(name, ref_d64, d64apply, &c, &sub);
+            nnm_oracle_report r = nnm_oracle_sweep_f64(name, ref_vjp, dapply_f64, &c, &sub);
             if (!nnm_oracle_print(&r, 2.0)) fail(name);
             nnm_points_free(&sub);
         }
