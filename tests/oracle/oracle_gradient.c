@@ -730,11 +730,78 @@ static void oracle_losses(void)
     mpfr_clear(g);
 }
 
+/* Long rows (k = 1000) of CE on logits, dense targets and labels, SUM, with label smoothing and
+ * class weights: the compensated sum C of the coefficients then carries a low part of several
+ * ulps, which every entry must use (the dominant one once dropped it: 17.6 eps with eps = 2^-30).
+ * 2 forms x 3 smoothings x 2 weightings = 12 rows of 1000 entries, MPFR at 200 bits (2k
+ * exponentials a row). */
+static void oracle_long_rows(void)
+{
+    enum { K = 1000 };
+    static double a[K], t[K], cw[K], g[K];
+    static const double smooth[] = {0.0, 0x1p-30, 0.1};
+    uint64_t s = 77;
+    double worst = 0;
+    size_t pts = 0;
+    mpfr_t S, C, c, e;
+    mpfr_inits2(200, S, C, c, e, (mpfr_ptr)0);
+    for (int form = 0; form < 2; ++form)
+        for (int ie = 0; ie < 3; ++ie)
+            for (int weighted = 0; weighted < 2; ++weighted) {
+                for (size_t j = 0; j < K; ++j) {
+                    a[j] = nnm_rand_uniform(&s, -300, 300);
+                    t[j] = j % 2 ? 0.0 : nnm_rand_uniform(&s, 0, 1);
+                    cw[j] = nnm_rand_uniform(&s, 0.5, 2.0);
+                }
+                int32_t lab = (int32_t)(nnm_rand_u64(&s) % K);
+                nnm_loss_opts o = NNM_LOSS_OPTS_INIT;
+                o.reduction = NNM_REDUCE_SUM;
+                o.label_smoothing = smooth[ie];
+                if (weighted) o.class_weight = cw;
+                nnm_status st =
+                    form == 0 ? nnm_grad_loss_ce_logits_f64(1, K, a, t, &o, g)
+                              : nnm_grad_loss_ce_logits_labels_f64(1, K, a, &lab, &o, g);
+                if (st != NNM_OK) failed = 1;
+                /* r: the sample weight of the label form; c_j = w_j t'_j (dense) or t'_j */
+                double r = form == 1 && weighted ? cw[lab] : 1.0;
+                size_t top = 0;
+                for (size_t j = 1; j < K; ++j) top = a[j] > a[top] ? j : top;
+                mpfr_set_zero(S, 1), mpfr_set_zero(C, 1);
+                for (size_t j = 0; j < K; ++j) {
+                    mpfr_set_d(e, a[j], MPFR_RNDN), mpfr_sub_d(e, e, a[top], MPFR_RNDN);
+                    mpfr_exp(e, e, MPFR_RNDN), mpfr_add(S, S, e, MPFR_RNDN);
+                    mp_smoothed(c, form == 0 ? t[j] : (double)(j == (size_t)lab), smooth[ie], K);
+                    if (form == 0 && weighted) mpfr_mul_d(c, c, cw[j], MPFR_RNDN);
+                    mpfr_add(C, C, c, MPFR_RNDN);
+                }
+                double Cd = mpfr_get_d(C, MPFR_RNDN);
+                for (size_t j = 0; j < K; ++j, ++pts) {
+                    mpfr_set_d(e, a[j], MPFR_RNDN), mpfr_sub_d(e, e, a[top], MPFR_RNDN);
+                    mpfr_exp(e, e, MPFR_RNDN), mpfr_div(e, e, S, MPFR_RNDN); /* p_j */
+                    double pj = mpfr_get_d(e, MPFR_RNDN);
+                    mp_smoothed(c, form == 0 ? t[j] : (double)(j == (size_t)lab), smooth[ie], K);
+                    if (form == 0 && weighted) mpfr_mul_d(c, c, cw[j], MPFR_RNDN);
+                    double cj = mpfr_get_d(c, MPFR_RNDN);
+                    mpfr_mul(e, e, C, MPFR_RNDN), mpfr_sub(e, e, c, MPFR_RNDN);
+                    mpfr_mul_d(e, e, r, MPFR_RNDN);
+                    /* the documented scales: r (C p_j + c_j); the dominant entry
+                     * r (sum_{i != j} c_i + C (1 - p_j)) */
+                    double scale =
+                        j == top ? r * ((Cd - cj) + Cd * (1.0 - pj)) : r * (Cd * pj + cj);
+                    worst = fmax(worst, scaled_err(g[j], mpfr_get_d(e, MPFR_RNDN), scale, EPS64,
+                                                   DBL_TRUE_MIN));
+                }
+            }
+    mpfr_clears(S, C, c, e, (mpfr_ptr)0);
+    report("ce_logits (dense, labels) k=1000 f64", worst, "eps of the scale", 4, pts);
+}
+
 int main(void)
 {
     oracle_jacobian();
     oracle_vjps();
     oracle_affine();
     oracle_losses();
+    oracle_long_rows();
     return failed;
 }
