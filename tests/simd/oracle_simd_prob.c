@@ -840,6 +840,25 @@ static void kw_rows(nnm__isa isa, int kind, int dt, size_t n, size_t k, const vo
         f(n, k, (const double *)x, (const double *)t, w, sm, (double *)out);
     }
 }
+/* The kernels' loss of both dtypes under reduction red (2: NONE rows into out / outf, else the
+ * finished total into out[0] / outf[0]); 0 when a total is not finite (the public entry then
+ * hands the call to the reference). */
+static int kw_loss(nnm__isa isa, int kind, int red, size_t n, size_t k, const double *x,
+                   const double *t, const float *xf, const float *tf, const double *w,
+                   const nnm__smoothing *sm, double *out, float *outf)
+{
+    if (red == 2) {
+        kw_rows(isa, kind, 0, n, k, x, t, w, sm, out);
+        kw_rows(isa, kind, 1, n, k, xf, tf, w, sm, outf);
+        return 1;
+    }
+    double hi, lo, hf, lf;
+    kw_total(isa, kind, 0, n, k, x, t, w, sm, &hi, &lo);
+    kw_total(isa, kind, 1, n, k, xf, tf, w, sm, &hf, &lf);
+    out[0] = finish_ref(red, n, hi, lo);
+    outf[0] = (float)finish_ref(red, n, hf, lf);
+    return isfinite(hi) && isfinite(hf);
+}
 static void kw_grad(nnm__isa isa, int kind, int dt, size_t n, size_t k, const void *x,
                     const void *t, const double *w, const nnm__smoothing *sm, double den, void *d)
 {
@@ -971,18 +990,7 @@ static void options(nnm__isa isa)
                             public_loss_f32(kind, n, k, xf, tf, &o, reff) != NNM_OK)
                             fail("options: scalar reference status (loss)");
                         nnm__cpu_force_isa(start_isa);
-                        int fin = 1;
-                        if (red == 2) {
-                            kw_rows(isa, kind, 0, n, k, x, t, wp, smp, got);
-                            kw_rows(isa, kind, 1, n, k, xf, tf, wp, smp, gotf);
-                        } else {
-                            double hi, lo, hf, lf;
-                            kw_total(isa, kind, 0, n, k, x, t, wp, smp, &hi, &lo);
-                            kw_total(isa, kind, 1, n, k, xf, tf, wp, smp, &hf, &lf);
-                            fin = isfinite(hi) && isfinite(hf);
-                            got[0] = finish_ref(red, n, hi, lo);
-                            gotf[0] = (float)finish_ref(red, n, hf, lf);
-                        }
+                        int fin = kw_loss(isa, kind, red, n, k, x, t, xf, tf, wp, smp, got, gotf);
                         if (!fin) ++handed;
                         for (size_t i = 0; fin && i < nout; ++i) {
                             double e0 = units(0, got[i], ref[i], fabs(ref[i]), k);
@@ -1087,18 +1095,7 @@ static void public_opts(void)
                 double den = red == 1 ? (double)N : 1.0;
                 size_t nout = red == 2 ? N : 1;
                 /* loss: the kernel's value, or the reference's when the total is not finite */
-                int fin = 1;
-                if (red == 2) {
-                    kw_rows(isa, kind, 0, N, K, x, t, w, smp, want);
-                    kw_rows(isa, kind, 1, N, K, xf, tf, w, smp, wantf);
-                } else {
-                    double hi, lo, hf, lf;
-                    kw_total(isa, kind, 0, N, K, x, t, w, smp, &hi, &lo);
-                    kw_total(isa, kind, 1, N, K, xf, tf, w, smp, &hf, &lf);
-                    fin = isfinite(hi) && isfinite(hf);
-                    want[0] = finish_ref(red, N, hi, lo);
-                    wantf[0] = (float)finish_ref(red, N, hf, lf);
-                }
+                int fin = kw_loss(isa, kind, red, N, K, x, t, xf, tf, w, smp, want, wantf);
                 if (!fin) {
                     nnm__cpu_force_isa(NNM__ISA_SCALAR);
                     (void)public_loss_f64(kind, N, K, x, t, &o, want);

@@ -99,9 +99,15 @@ static int nnm__plain_reduction(size_t n, const nnm_loss_opts *o)
 
 /* SUM: hi + lo rounded once; MEAN: (hi + lo) / n rounded once (the remainder of hi / n by fma),
  * as the loss module's reduction does. */
-static double nnm__finish(const nnm_loss_opts *o, size_t n, double hi, double lo)
+/* The reduction of opts (NULL: the default, SUM). */
+static nnm_reduction nnm__reduction(const nnm_loss_opts *o)
 {
-    if (o == NULL || o->reduction != NNM_REDUCE_MEAN) return hi + lo;
+    return o ? o->reduction : NNM_REDUCE_SUM;
+}
+
+static double nnm__finish(nnm_reduction reduction, size_t n, double hi, double lo)
+{
+    if (reduction != NNM_REDUCE_MEAN) return hi + lo;
     double den = (double)n, q = hi / den;
     if (!isfinite(q) || !isfinite(hi)) return q;
     return q + (fma(-q, den, hi) + lo) / den;
@@ -116,7 +122,7 @@ static double nnm__finish(const nnm_loss_opts *o, size_t n, double hi, double lo
         double hi, lo;                                                                           \
         f(n * k, x, t, &hi, &lo);                                                                \
         if (!isfinite(hi)) return 0; /* overflow or NaN: the reference's scaled total decides */ \
-        out[0] = (T)nnm__finish(opts, n, hi, lo);                                                \
+        out[0] = (T)nnm__finish(nnm__reduction(opts), n, hi, lo);                                \
         return 1;                                                                                \
     }
 NNM__SIMD_TOTAL_ENTRY(l2_f32, l2_total_f32, float, nnm__total_f32_fn)
@@ -134,7 +140,7 @@ NNM__SIMD_TOTAL_ENTRY(bce_logits_f64, bce_logits_total_f64, double, nnm__total_f
         double hi, lo;                                                                           \
         f(n, k, a, labels, &hi, &lo);                                                            \
         if (!isfinite(hi)) return 0; /* overflow or NaN: the reference's scaled total decides */ \
-        out[0] = (T)nnm__finish(opts, n, hi, lo);                                                \
+        out[0] = (T)nnm__finish(nnm__reduction(opts), n, hi, lo);                                \
         return 1;                                                                                \
     }
 NNM__SIMD_LABELS_ENTRY(f32, float, nnm__labels_f32_fn)
@@ -316,7 +322,7 @@ static int nnm__ls_plain(size_t n, const nnm_loss_opts *o, nnm_reduction *red)
         double hi, lo;                                                                          \
         f(n * k, delta, y, t, &hi, &lo);                                                        \
         if (!isfinite(hi)) return 0; /* overflow or NaN: the reference's scaled total decides */ \
-        out[0] = (T)nnm__finish(opts, n, hi, lo);                                               \
+        out[0] = (T)nnm__finish(nnm__reduction(opts), n, hi, lo);                               \
         return 1;                                                                               \
     }
 NNM__SIMD_LOSS_REG_ENTRY(f32, float)
@@ -356,7 +362,7 @@ NNM__SIMD_GRAD_REG_ENTRY(f64, double)
         double hi, lo;                                                                          \
         f(n, k, logp, labels, &hi, &lo);                                                        \
         if (!isfinite(hi)) return 0; /* overflow or NaN: the reference's scaled total decides */ \
-        out[0] = (T)nnm__finish(opts, n, hi, lo);                                               \
+        out[0] = (T)nnm__finish(nnm__reduction(opts), n, hi, lo);                               \
         return 1;                                                                               \
     }
 NNM__SIMD_NLL_ENTRY(f32, float)
@@ -455,7 +461,7 @@ NNM__SIMD_PROB_CELG_ENTRY(f64, double)
         double hi, lo;                                                                          \
         f ARGS;                                                                                 \
         if (!isfinite(hi)) return 0; /* overflow, inf or NaN: the reference's scaled total */   \
-        out[0] = (T)nnm__finish(opts, n, hi, lo);                                               \
+        out[0] = (T)nnm__finish(nnm__reduction(opts), n, hi, lo);                               \
         return 1;                                                                               \
     }
 #define NNM__PR_ELEM_ARGS (n * k, x, t, &hi, &lo)
@@ -514,9 +520,7 @@ static int nnm__prw_weights_small(const nnm__loss_cfg *cfg, size_t k)
         double hi, lo;                                                                          \
         f(n, k, x, t, cfg->class_weight, sm, &hi, &lo);                                         \
         if (!isfinite(hi)) return 0; /* overflow, inf or NaN: the reference's scaled total */   \
-        nnm_loss_opts o = NNM_LOSS_OPTS_INIT;                                                   \
-        o.reduction = cfg->reduction;                                                           \
-        out[0] = (T)nnm__finish(&o, n, hi, lo);                                                 \
+        out[0] = (T)nnm__finish(cfg->reduction, n, hi, lo);                                     \
         return 1;                                                                               \
     }                                                                                           \
     int nnm__simd_grad_##name##_opts_##sfx(const struct nnm__loss_cfg *cfg,                     \
@@ -684,9 +688,7 @@ NNM__SIMD_BCEW_ENTRIES(NNM__SIMD_DEFINE_TABLE)
         double hi, lo;                                                                          \
         f(n, k, a, t, cfg->class_weight, cfg->pos_weight, &hi, &lo);                            \
         if (!isfinite(hi)) return 0; /* overflow, inf or NaN: the reference's scaled total */   \
-        nnm_loss_opts o = NNM_LOSS_OPTS_INIT;                                                   \
-        o.reduction = cfg->reduction;                                                           \
-        out[0] = (T)nnm__finish(&o, n, hi, lo);                                                 \
+        out[0] = (T)nnm__finish(cfg->reduction, n, hi, lo);                                     \
         return 1;                                                                               \
     }                                                                                           \
     int nnm__simd_grad_bce_logits_opts_##sfx(const struct nnm__loss_cfg *cfg, size_t n,         \
