@@ -734,7 +734,11 @@ static void losses(nnm__isa isa)
                 if (rel_total(hi + lo, ex, 0) > m64.ce) m64.ce = rel_total(hi + lo, ex, 0);
                 if (rel_total(h32 + l32, ex, 1) > m32.ce) m32.ce = rel_total(h32 + l32, ex, 1);
                 mpfr_div_ui(exm, ex, (unsigned long)n, MPFR_RNDN);
-                if (entries) {
+                if (entries && k < NNM__MIN_K_CE_LOSS) { /* short rows: the reference's */
+                    if (nnm__simd_loss_ce_logits_labels_f64(n, k, x, lab, &mean, &dm) ||
+                        nnm__simd_loss_ce_logits_labels_f32(n, k, xf, lab, &mean, &fm))
+                        fail("ce entry took a row shorter than NNM__MIN_K_CE_LOSS");
+                } else if (entries) {
                     if (!nnm__simd_loss_ce_logits_labels_f64(n, k, x, lab, &mean, &dm) ||
                         !nnm__simd_loss_ce_logits_labels_f32(n, k, xf, lab, &mean, &fm))
                         fail("ce entry declined a plain MEAN");

@@ -72,20 +72,20 @@ NNM__SIMD_UNARY_ENTRY(log_sigmoid_f32, float, nnm__unary_f32_fn)
 NNM__SIMD_UNARY_ENTRY(log_sigmoid_f64, double, nnm__unary_f64_fn)
 
 
-#define NNM__SIMD_ROWS_ENTRY(name, T, type)                                        \
+#define NNM__SIMD_ROWS_ENTRY(name, T, type, MIN_K)                                 \
     int nnm__simd_##name(size_t n, size_t k, double beta, const T *a, T *y)        \
     {                                                                              \
         type f = nnm__simd_table_##name[nnm__cpu_isa()];                           \
-        if (f == NULL) return 0;                                                   \
+        if (f == NULL || k < MIN_K) return 0;                                      \
         f(n, k, beta, a, y);                                                       \
         return 1;                                                                  \
     }
-NNM__SIMD_ROWS_ENTRY(softmax_f32, float, nnm__rows_f32_fn)
-NNM__SIMD_ROWS_ENTRY(log_softmax_f32, float, nnm__rows_f32_fn)
-NNM__SIMD_ROWS_ENTRY(logsumexp_f32, float, nnm__rows_f32_fn)
-NNM__SIMD_ROWS_ENTRY(softmax_f64, double, nnm__rows_f64_fn)
-NNM__SIMD_ROWS_ENTRY(log_softmax_f64, double, nnm__rows_f64_fn)
-NNM__SIMD_ROWS_ENTRY(logsumexp_f64, double, nnm__rows_f64_fn)
+NNM__SIMD_ROWS_ENTRY(softmax_f32, float, nnm__rows_f32_fn, NNM__MIN_K_SOFTMAX)
+NNM__SIMD_ROWS_ENTRY(log_softmax_f32, float, nnm__rows_f32_fn, NNM__MIN_K_SOFTMAX)
+NNM__SIMD_ROWS_ENTRY(logsumexp_f32, float, nnm__rows_f32_fn, NNM__MIN_K_LSE)
+NNM__SIMD_ROWS_ENTRY(softmax_f64, double, nnm__rows_f64_fn, NNM__MIN_K_SOFTMAX)
+NNM__SIMD_ROWS_ENTRY(log_softmax_f64, double, nnm__rows_f64_fn, NNM__MIN_K_SOFTMAX)
+NNM__SIMD_ROWS_ENTRY(logsumexp_f64, double, nnm__rows_f64_fn, NNM__MIN_K_LSE)
 
 /* The options the loss kernels cover (see dispatch.h). */
 static int nnm__plain_reduction(size_t n, const nnm_loss_opts *o)
@@ -136,7 +136,7 @@ NNM__SIMD_TOTAL_ENTRY(bce_logits_f64, bce_logits_total_f64, double, nnm__total_f
                                               T *out)                                            \
     {                                                                                            \
         type f = nnm__simd_table_ce_labels_total_##sfx[nnm__cpu_isa()];                          \
-        if (f == NULL || !nnm__plain_reduction(n, opts)) return 0;                               \
+        if (f == NULL || k < NNM__MIN_K_CE_LOSS || !nnm__plain_reduction(n, opts)) return 0;     \
         double hi, lo;                                                                           \
         f(n, k, a, labels, &hi, &lo);                                                            \
         if (!isfinite(hi)) return 0; /* overflow or NaN: the reference's scaled total decides */ \
@@ -151,7 +151,7 @@ NNM__SIMD_LABELS_ENTRY(f64, double, nnm__labels_f64_fn)
                                     T *da)                                                       \
     {                                                                                            \
         type f = nnm__simd_table_softmax_vjp_##sfx[nnm__cpu_isa()];                              \
-        if (f == NULL) return 0;                                                                 \
+        if (f == NULL || k < NNM__MIN_K_VJP) return 0;                                           \
         f(n, k, beta, y, dy, da);                                                                \
         return 1;                                                                                \
     }
@@ -202,7 +202,7 @@ NNM__SIMD_UNARY_A_ENTRY(elu_f64, double, nnm__unary_a_f64_fn)
                                         const T *dlogp, T *da)                                  \
     {                                                                                           \
         type f = nnm__simd_table_log_softmax_vjp_##sfx[nnm__cpu_isa()];                         \
-        if (f == NULL) return 0;                                                                \
+        if (f == NULL || k < NNM__MIN_K_LSVJP) return 0;                                        \
         f(n, k, beta, logp, dlogp, da);                                                         \
         return 1;                                                                               \
     }
@@ -245,7 +245,7 @@ NNM__SIMD_GRAD_T_ENTRY(bce_logits_f64, bce_logits_grad_f64, double, nnm__grad_t_
     {                                                                                           \
         type f = nnm__simd_table_ce_labels_grad_##sfx[nnm__cpu_isa()];                          \
         double den;                                                                             \
-        if (f == NULL || !nnm__plain_grad(n, opts, &den)) return 0;                             \
+        if (f == NULL || k < NNM__MIN_K_CE_GRAD || !nnm__plain_grad(n, opts, &den)) return 0;   \
         f(n, k, a, labels, den, d);                                                             \
         return 1;                                                                               \
     }
@@ -369,21 +369,21 @@ NNM__SIMD_NLL_ENTRY(f32, float)
 NNM__SIMD_NLL_ENTRY(f64, double)
 
 /* NONE of BCE with logits / CE from logits with labels, no options */
-#define NNM__SIMD_NONE_ENTRY(name, table, sfx, T, T2)                                           \
+#define NNM__SIMD_NONE_ENTRY(name, table, sfx, T, T2, MIN_K)                                    \
     int nnm__simd_loss_##name##_none_##sfx(size_t n, size_t k, const T *a, const T2 *t,          \
                                            const nnm_loss_opts *opts, T *out)                   \
     {                                                                                           \
         nnm_reduction red;                                                                      \
-        if (!nnm__ls_plain(n, opts, &red) || red != NNM_REDUCE_NONE) return 0;                  \
+        if (!nnm__ls_plain(n, opts, &red) || red != NNM_REDUCE_NONE || k < MIN_K) return 0;     \
         nnm__isa isa = nnm__cpu_isa();                                                          \
         if (nnm__simd_table_##table##_##sfx[isa] == NULL) return 0;                             \
         nnm__simd_table_##table##_##sfx[isa](n, k, a, t, out);                                  \
         return 1;                                                                               \
     }
-NNM__SIMD_NONE_ENTRY(bce_logits, ls_bcel_rows, f32, float, float)
-NNM__SIMD_NONE_ENTRY(bce_logits, ls_bcel_rows, f64, double, double)
-NNM__SIMD_NONE_ENTRY(ce_logits_labels, ls_cel_rows, f32, float, int32_t)
-NNM__SIMD_NONE_ENTRY(ce_logits_labels, ls_cel_rows, f64, double, int32_t)
+NNM__SIMD_NONE_ENTRY(bce_logits, ls_bcel_rows, f32, float, float, 1)
+NNM__SIMD_NONE_ENTRY(bce_logits, ls_bcel_rows, f64, double, double, 1)
+NNM__SIMD_NONE_ENTRY(ce_logits_labels, ls_cel_rows, f32, float, int32_t, NNM__MIN_K_CE_LOSS)
+NNM__SIMD_NONE_ENTRY(ce_logits_labels, ls_cel_rows, f64, double, int32_t, NNM__MIN_K_CE_LOSS)
 
 /* NLL gradient: g = -1 / den with gradient/loss.c's gl_finish operations (w = 1,
  * g = -1 + 0: the quotient plus its fma remainder over den, rounded once) */
@@ -433,7 +433,7 @@ NNM__SIMD_PROB_GRAD_ENTRY(kl_div, pr_kl_grad, f64, double)
     {                                                                                           \
         nnm__pr_rows_grad_##sfx##_fn f = nnm__simd_table_pr_cel_grad_##sfx[nnm__cpu_isa()];     \
         double den;                                                                             \
-        if (f == NULL || !nnm__plain_grad(n, opts, &den)) return 0;                             \
+        if (f == NULL || k < NNM__MIN_K_CE_GRAD || !nnm__plain_grad(n, opts, &den)) return 0;   \
         f(n, k, a, t, den, da);                                                                 \
         return 1;                                                                               \
     }
@@ -443,12 +443,13 @@ NNM__SIMD_PROB_CELG_ENTRY(f64, double)
 
 /* NONE: the rows kernel; SUM / MEAN: the total over m = n k elements (elem = 1) or n rows,
  * finished as the module does (nnm__finish), or 0 when it is not finite. */
-#define NNM__SIMD_PROB_LOSS_ENTRY(name, base, sfx, T, ttype, ARGS)                              \
+#define NNM__SIMD_PROB_LOSS_ENTRY(name, base, sfx, T, ttype, ARGS, MIN_K_NONE, MIN_K_TOTAL)    \
     int nnm__simd_loss_##name##_##sfx(size_t n, size_t k, const T *x, const T *t,              \
                                       const nnm_loss_opts *opts, T *out)                        \
     {                                                                                           \
         nnm_reduction red;                                                                      \
         if (!nnm__ls_plain(n, opts, &red)) return 0;                                            \
+        if (k < (red == NNM_REDUCE_NONE ? MIN_K_NONE : MIN_K_TOTAL)) return 0;                  \
         nnm__isa isa = nnm__cpu_isa();                                                          \
         if (red == NNM_REDUCE_NONE) {                                                           \
             nnm__ls_rows2_##sfx##_fn f = nnm__simd_table_pr_##base##_rows_##sfx[isa];           \
@@ -466,14 +467,18 @@ NNM__SIMD_PROB_CELG_ENTRY(f64, double)
     }
 #define NNM__PR_ELEM_ARGS (n * k, x, t, &hi, &lo)
 #define NNM__PR_ROWS_ARGS (n, k, x, t, &hi, &lo)
-NNM__SIMD_PROB_LOSS_ENTRY(bce, bce, f32, float, nnm__total_f32_fn, NNM__PR_ELEM_ARGS)
-NNM__SIMD_PROB_LOSS_ENTRY(bce, bce, f64, double, nnm__total_f64_fn, NNM__PR_ELEM_ARGS)
-NNM__SIMD_PROB_LOSS_ENTRY(ce, ce, f32, float, nnm__total_f32_fn, NNM__PR_ELEM_ARGS)
-NNM__SIMD_PROB_LOSS_ENTRY(ce, ce, f64, double, nnm__total_f64_fn, NNM__PR_ELEM_ARGS)
-NNM__SIMD_PROB_LOSS_ENTRY(kl_div, kl, f32, float, nnm__total_f32_fn, NNM__PR_ELEM_ARGS)
-NNM__SIMD_PROB_LOSS_ENTRY(kl_div, kl, f64, double, nnm__total_f64_fn, NNM__PR_ELEM_ARGS)
-NNM__SIMD_PROB_LOSS_ENTRY(ce_logits, cel, f32, float, nnm__labels_pr_f32_fn, NNM__PR_ROWS_ARGS)
-NNM__SIMD_PROB_LOSS_ENTRY(ce_logits, cel, f64, double, nnm__labels_pr_f64_fn, NNM__PR_ROWS_ARGS)
+NNM__SIMD_PROB_LOSS_ENTRY(bce, bce, f32, float, nnm__total_f32_fn, NNM__PR_ELEM_ARGS, 1, 1)
+NNM__SIMD_PROB_LOSS_ENTRY(bce, bce, f64, double, nnm__total_f64_fn, NNM__PR_ELEM_ARGS, 1, 1)
+NNM__SIMD_PROB_LOSS_ENTRY(ce, ce, f32, float, nnm__total_f32_fn, NNM__PR_ELEM_ARGS, 1, 1)
+NNM__SIMD_PROB_LOSS_ENTRY(ce, ce, f64, double, nnm__total_f64_fn, NNM__PR_ELEM_ARGS, 1, 1)
+NNM__SIMD_PROB_LOSS_ENTRY(kl_div, kl, f32, float, nnm__total_f32_fn, NNM__PR_ELEM_ARGS,
+                          NNM__MIN_K_KL_ROWS, 1)
+NNM__SIMD_PROB_LOSS_ENTRY(kl_div, kl, f64, double, nnm__total_f64_fn, NNM__PR_ELEM_ARGS,
+                          NNM__MIN_K_KL_ROWS, 1)
+NNM__SIMD_PROB_LOSS_ENTRY(ce_logits, cel, f32, float, nnm__labels_pr_f32_fn, NNM__PR_ROWS_ARGS,
+                          NNM__MIN_K_CE_LOSS, NNM__MIN_K_CE_LOSS)
+NNM__SIMD_PROB_LOSS_ENTRY(ce_logits, cel, f64, double, nnm__labels_pr_f64_fn, NNM__PR_ROWS_ARGS,
+                          NNM__MIN_K_CE_LOSS, NNM__MIN_K_CE_LOSS)
 #undef NNM__PR_ELEM_ARGS
 #undef NNM__PR_ROWS_ARGS
 #undef NNM__SIMD_PROB_LOSS_ENTRY
@@ -502,12 +507,12 @@ static int nnm__prw_weights_small(const nnm__loss_cfg *cfg, size_t k)
     return sum <= 0x1p1000;
 }
 
-#define NNM__SIMD_PROBW_ENTRY_DEFS(name, base, sfx, T, CHECK)                                   \
+#define NNM__SIMD_PROBW_ENTRY_DEFS(name, base, sfx, T, CHECK, MIN_K_LOSS, MIN_K_GRAD)          \
     int nnm__simd_loss_##name##_opts_##sfx(const struct nnm__loss_cfg *cfg,                     \
                                            const struct nnm__smoothing *sm, size_t n, size_t k, \
                                            const T *x, const T *t, T *out)                      \
     {                                                                                           \
-        if (!nnm__prw_opts(cfg, &sm, n)) return 0;                                              \
+        if (!nnm__prw_opts(cfg, &sm, n) || k < MIN_K_LOSS) return 0;                            \
         nnm__isa isa = nnm__cpu_isa();                                                          \
         if (cfg->reduction == NNM_REDUCE_NONE) {                                                \
             nnm__prw_rows_##sfx##_fn f = nnm__simd_table_pr_##base##_rows_##sfx[isa];           \
@@ -528,16 +533,18 @@ static int nnm__prw_weights_small(const nnm__loss_cfg *cfg, size_t k)
                                            size_t n, size_t k, const T *x, const T *t, T *d)    \
     {                                                                                           \
         nnm__prw_grad_##sfx##_fn f = nnm__simd_table_pr_##base##_grad_##sfx[nnm__cpu_isa()];    \
-        if (f == NULL || !nnm__prw_opts(cfg, &sm, n) || !(CHECK)) return 0;                    \
+        if (f == NULL || k < MIN_K_GRAD || !nnm__prw_opts(cfg, &sm, n) || !(CHECK)) return 0;  \
         f(n, k, x, t, cfg->class_weight, sm, den, d);                                           \
         return 1;                                                                               \
     }
-NNM__SIMD_PROBW_ENTRY_DEFS(bce, bcew, f32, float, 1)
-NNM__SIMD_PROBW_ENTRY_DEFS(bce, bcew, f64, double, 1)
-NNM__SIMD_PROBW_ENTRY_DEFS(ce, cew, f32, float, 1)
-NNM__SIMD_PROBW_ENTRY_DEFS(ce, cew, f64, double, 1)
-NNM__SIMD_PROBW_ENTRY_DEFS(ce_logits, celw, f32, float, nnm__prw_weights_small(cfg, k))
-NNM__SIMD_PROBW_ENTRY_DEFS(ce_logits, celw, f64, double, nnm__prw_weights_small(cfg, k))
+NNM__SIMD_PROBW_ENTRY_DEFS(bce, bcew, f32, float, 1, 1, 1)
+NNM__SIMD_PROBW_ENTRY_DEFS(bce, bcew, f64, double, 1, 1, 1)
+NNM__SIMD_PROBW_ENTRY_DEFS(ce, cew, f32, float, 1, 1, 1)
+NNM__SIMD_PROBW_ENTRY_DEFS(ce, cew, f64, double, 1, 1, 1)
+NNM__SIMD_PROBW_ENTRY_DEFS(ce_logits, celw, f32, float, nnm__prw_weights_small(cfg, k),
+                           NNM__MIN_K_CE_LOSS, NNM__MIN_K_CE_GRAD)
+NNM__SIMD_PROBW_ENTRY_DEFS(ce_logits, celw, f64, double, nnm__prw_weights_small(cfg, k),
+                           NNM__MIN_K_CE_LOSS, NNM__MIN_K_CE_GRAD)
 #undef NNM__SIMD_PROBW_ENTRY_DEFS
 
 /* ---- kernels_deriv.inc ----------------------------------------------------------------------- */
@@ -623,7 +630,7 @@ static nnm__simd_lw nnm__op_lw(const nnm__loss_cfg *cfg)
                                       const T *a, const int32_t *labels, double *lh, double *ll) \
     {                                                                                           \
         nnm__op_cel_rows_##sfx##_fn f = nnm__simd_table_op_cel_rows_##sfx[nnm__cpu_isa()];      \
-        if (f == NULL || n == 0) return 0;                                                      \
+        if (f == NULL || n == 0 || k < NNM__MIN_K_CE_LOSS) return 0;                            \
         nnm__simd_lw lw = nnm__op_lw(cfg);                                                      \
         f(n, k, a, labels, &lw, sm, lh, ll);                                                    \
         return 1;                                                                               \
@@ -633,7 +640,7 @@ static nnm__simd_lw nnm__op_lw(const nnm__loss_cfg *cfg)
                                       size_t k, const T *a, const int32_t *labels, T *da)       \
     {                                                                                           \
         nnm__op_cel_grad_##sfx##_fn f = nnm__simd_table_op_cel_grad_##sfx[nnm__cpu_isa()];      \
-        if (f == NULL || n == 0) return 0;                                                      \
+        if (f == NULL || n == 0 || k < NNM__MIN_K_CE_GRAD) return 0;                            \
         nnm__simd_lw lw = nnm__op_lw(cfg);                                                      \
         f(n, k, a, labels, &lw, sm, den, da);                                                   \
         return 1;                                                                               \

@@ -19,6 +19,24 @@
 #include "core/cpu.h"
 #include "nnmath/loss.h"
 
+/* The shortest rows worth a vector row kernel: the entries return 0 below these. A vector row
+ * pays a fixed cost of 50 to 250 ns (the lane reductions, the compensated lane sums, a scalar
+ * log1p or division at its end) that the scalar reference does not, so shorter rows run the
+ * reference. Measured on Zen 3 with AVX2, 65536 f64 elements, ns per element vector / scalar:
+ * softmax k = 1 99 / 18, k = 2 50 / 95; logsumexp k = 3 149 / 83, k = 4 50 / 83; softmax VJP k = 2 32 / 19, k = 4 7.2 / 11;
+ * log-softmax VJP k = 24 10.9 / 9.9, k = 32 8.9 / 16; CE on logits (dense or labels) loss
+ * k = 3 93 / 73 and 86 / 74, k = 4 54 / 77 and 47 / 71; their gradients k = 1 214 / 25 and
+ * 108 / 37, k = 2 105 / 108 and 56 / 107; KL's NONE rows k = 1 257 / 182, k = 2 130 / 195. */
+enum {
+    NNM__MIN_K_SOFTMAX = 2, /* softmax and log-softmax */
+    NNM__MIN_K_LSE = 4,
+    NNM__MIN_K_VJP = 4,
+    NNM__MIN_K_LSVJP = 32,
+    NNM__MIN_K_CE_LOSS = 4, /* CE on logits, dense targets or labels, every reduction */
+    NNM__MIN_K_CE_GRAD = 2,
+    NNM__MIN_K_KL_ROWS = 2 /* KL under NONE (its SUM / MEAN total is elementwise) */
+};
+
 typedef void (*nnm__unary_f32_fn)(size_t n, const float *x, float *y);
 typedef void (*nnm__unary_f64_fn)(size_t n, const double *x, double *y);
 typedef void (*nnm__rows_f32_fn)(size_t n, size_t k, double beta, const float *a, float *y);
