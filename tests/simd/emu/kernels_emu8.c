@@ -12,6 +12,7 @@ NNM__SIMD_BCEW_PROTOTYPES(emu8)
 NNM__SIMD_PROB_PROTOTYPES(emu8)
 NNM__SIMD_PROBW_PROTOTYPES(emu8)
 #define NNM__V(name) nnm__##name##_emu8
+#define NNM__EMU8 1 /* no forced inlining (kernels_prob.inc) */
 #include "core/simd/kernels.inc"
 #include "core/simd/kernels_more.inc"
 #include "core/simd/kernels_loss.inc"
