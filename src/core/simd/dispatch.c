@@ -449,16 +449,15 @@ NNM__SIMD_PROB_CELG_ENTRY(f64, double)
     {                                                                                           \
         nnm_reduction red;                                                                      \
         if (!nnm__ls_plain(n, opts, &red)) return 0;                                            \
-        if (k < (red == NNM_REDUCE_NONE ? MIN_K_NONE : MIN_K_TOTAL)) return 0;                  \
         nnm__isa isa = nnm__cpu_isa();                                                          \
         if (red == NNM_REDUCE_NONE) {                                                           \
             nnm__ls_rows2_##sfx##_fn f = nnm__simd_table_pr_##base##_rows_##sfx[isa];           \
-            if (f == NULL) return 0;                                                            \
+            if (f == NULL || k < MIN_K_NONE) return 0;                                          \
             f(n, k, x, t, out);                                                                 \
             return 1;                                                                           \
         }                                                                                       \
         ttype f = nnm__simd_table_pr_##base##_total_##sfx[isa];                                 \
-        if (f == NULL) return 0;                                                                \
+        if (f == NULL || k < MIN_K_TOTAL) return 0;                                             \
         double hi, lo;                                                                          \
         f ARGS;                                                                                 \
         if (!isfinite(hi)) return 0; /* overflow, inf or NaN: the reference's scaled total */   \
